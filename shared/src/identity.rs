@@ -532,3 +532,40 @@ mod tests {
         }
     }
 }
+
+/// The disclosure request for the enabled sources: one disjunction whose options are the
+/// sources, each a conjunction of its attributes, so the person discloses whichever they hold.
+pub fn disclosure_request(sources: &[IdentitySource]) -> crate::irma::DisclosureRequest {
+    use crate::irma::request::{AttributeRequest, DISCLOSURE_CONTEXT};
+    let options = sources
+        .iter()
+        .map(|s| s.attribute_ids().into_iter().map(AttributeRequest::Any).collect())
+        .collect();
+    crate::irma::DisclosureRequest { context: DISCLOSURE_CONTEXT, disclose: vec![options] }
+}
+
+#[cfg(test)]
+mod request_tests {
+    use super::*;
+
+    #[test]
+    fn offers_every_enabled_source_as_one_alternative() {
+        let sources = [
+            IdentitySource { kind: SourceKind::Idin, credential: "irma-demo.idin.idin".into() },
+            IdentitySource { kind: SourceKind::Passport, credential: "irma-demo.pbdf.passport".into() },
+        ];
+        let json = serde_json::to_value(disclosure_request(&sources)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "@context": "https://irma.app/ld/request/disclosure/v2",
+                "disclose": [[
+                    ["irma-demo.idin.idin.initials", "irma-demo.idin.idin.familyname",
+                     "irma-demo.idin.idin.dateofbirth", "irma-demo.idin.idin.gender"],
+                    ["irma-demo.pbdf.passport.firstName", "irma-demo.pbdf.passport.lastName",
+                     "irma-demo.pbdf.passport.dateOfBirth", "irma-demo.pbdf.passport.gender"]
+                ]]
+            })
+        );
+    }
+}

@@ -19,12 +19,14 @@
 pub mod calendar;
 pub mod config;
 pub mod error;
+pub mod http;
 pub mod identity;
 pub mod irma;
 pub mod issuance;
 pub mod matching;
 pub mod measures;
 pub mod names;
+pub mod pipeline;
 pub mod register;
 pub mod rules;
 

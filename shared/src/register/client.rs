@@ -86,6 +86,8 @@ impl SoapRegister {
             .connect_timeout(budget / 3)
             // A SOAP endpoint never redirects; following one would send the query elsewhere.
             .redirect(reqwest::redirect::Policy::none())
+            // Our one retry, inside the budget, is the only one: no hidden retries in the client.
+            .retry(reqwest::retry::never())
             .user_agent(concat!("big-issuer/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(SetupError::Client)?;

@@ -222,3 +222,173 @@ impl Names {
             .map_or_else(|| code.to_string(), |(_, name)| name.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use time::macros::date;
+
+    use super::*;
+    use crate::register::RegisterError;
+    use crate::register::model::{BigNumber, Practitioner, Query, RegistrationEnd};
+
+    /// A register that only answers reference data, counting the calls.
+    struct ReferenceRegister {
+        answer: Result<ReferenceData, RegisterError>,
+        calls: AtomicUsize,
+    }
+
+    impl ReferenceRegister {
+        fn answering(answer: Result<ReferenceData, RegisterError>) -> ReferenceRegister {
+            ReferenceRegister {
+                answer,
+                calls: AtomicUsize::new(0),
+            }
+        }
+
+        fn calls(&self) -> usize {
+            self.calls.load(Ordering::SeqCst)
+        }
+    }
+
+    impl Register for ReferenceRegister {
+        async fn search(&self, _query: &Query) -> Result<Vec<Practitioner>, RegisterError> {
+            Ok(Vec::new())
+        }
+
+        async fn reference_data(&self) -> Result<ReferenceData, RegisterError> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            self.answer.clone()
+        }
+    }
+
+    fn registration(profession: &str, specialisms: &[u32]) -> Registration {
+        Registration {
+            big_number: BigNumber::from_register("19123456701").expect("valid"),
+            start_date: date!(2000 - 01 - 01),
+            end: RegistrationEnd::Open,
+            profession_code: profession.to_owned(),
+            specialism_codes: specialisms.to_vec(),
+        }
+    }
+
+    fn register_names() -> ReferenceData {
+        ReferenceData {
+            professions: vec![
+                ("01".to_owned(), "Artsen".to_owned()),
+                ("77".to_owned(), "Proefberoeper".to_owned()),
+            ],
+            specialisms: vec![
+                (15, "Huisartsgeneeskunde (register)".to_owned()),
+                (99, "Proefspecialisme".to_owned()),
+            ],
+        }
+    }
+
+    #[test]
+    fn names_every_professional_group_of_today_in_the_singular() {
+        let groups = [
+            "01", "02", "03", "04", "16", "17", "18", "25", "30", "31", "79", "80", "81", "82",
+            "83", "84", "85", "86", "87", "88", "89", "90", "91", "92", "93", "94", "95", "96",
+            "97", "98",
+        ];
+        for code in groups {
+            assert!(
+                profession_title(code).is_some(),
+                "group {code} has no title"
+            );
+        }
+        assert_eq!(profession_title("01"), Some("Arts"));
+        assert_eq!(profession_title("30"), Some("Verpleegkundige"));
+        assert_eq!(profession_title("25"), Some("Gz-psycholoog"));
+        assert_eq!(profession_title("81"), Some("Physician assistant"));
+        assert_eq!(profession_title("99"), None);
+        assert_eq!(profession_title("1"), None);
+    }
+
+    #[test]
+    fn names_every_specialism_of_today_without_the_specialist_title() {
+        let specialisms = [
+            2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+            26, 30, 31, 32, 33, 34, 35, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 50, 53, 54, 55, 56,
+            60, 61, 62, 63, 65, 66, 67, 68, 69, 70, 71, 74, 75, 76,
+        ];
+        for code in specialisms {
+            let name = specialism_name(code).unwrap_or_else(|| panic!("{code} has no name"));
+            assert!(!name.contains('('), "{code} carries a title: {name}");
+        }
+        assert_eq!(specialism_name(15), Some("Huisartsgeneeskunde"));
+        assert_eq!(
+            specialism_name(69),
+            Some("Verpl. spec. geestelijke gezondheidszorg")
+        );
+        assert_eq!(specialism_name(1), None);
+    }
+
+    #[tokio::test]
+    async fn makes_no_call_when_every_code_is_bundled() {
+        let register = ReferenceRegister::answering(Ok(register_names()));
+        let catalogue = Catalogue::new();
+        let names = catalogue
+            .names_for(
+                &register,
+                &[registration("01", &[15, 35]), registration("30", &[69])],
+            )
+            .await;
+        assert_eq!(register.calls(), 0);
+        assert_eq!(names.profession("01"), "Arts");
+        assert_eq!(names.specialism(15), "Huisartsgeneeskunde");
+    }
+
+    #[tokio::test]
+    async fn fetches_reference_data_once_for_unknown_codes() {
+        let register = ReferenceRegister::answering(Ok(register_names()));
+        let catalogue = Catalogue::new();
+        let first = catalogue
+            .names_for(&register, &[registration("77", &[15])])
+            .await;
+        let second = catalogue
+            .names_for(&register, &[registration("01", &[99])])
+            .await;
+        assert_eq!(register.calls(), 1);
+        assert_eq!(first.profession("77"), "Proefberoeper");
+        assert_eq!(second.specialism(99), "Proefspecialisme");
+    }
+
+    #[tokio::test]
+    async fn prefers_bundled_names_over_the_registers() {
+        let register = ReferenceRegister::answering(Ok(register_names()));
+        let names = Catalogue::new()
+            .names_for(&register, &[registration("77", &[15])])
+            .await;
+        assert_eq!(register.calls(), 1);
+        assert_eq!(names.profession("01"), "Arts");
+        assert_eq!(names.specialism(15), "Huisartsgeneeskunde");
+    }
+
+    #[tokio::test]
+    async fn falls_back_to_raw_codes_and_does_not_cache_a_failed_fetch() {
+        let register = ReferenceRegister::answering(Err(RegisterError::Timeout));
+        let catalogue = Catalogue::new();
+        for _ in 0..2 {
+            let names = catalogue
+                .names_for(&register, &[registration("77", &[99])])
+                .await;
+            assert_eq!(names.profession("77"), "77");
+            assert_eq!(names.specialism(99), "99");
+            assert_eq!(names.profession("30"), "Verpleegkundige");
+        }
+        assert_eq!(register.calls(), 2);
+    }
+
+    #[tokio::test]
+    async fn names_codes_nobody_knows_by_the_code() {
+        let register = ReferenceRegister::answering(Ok(register_names()));
+        let names = Catalogue::new()
+            .names_for(&register, &[registration("76", &[123])])
+            .await;
+        assert_eq!(names.profession("76"), "76");
+        assert_eq!(names.specialism(123), "123");
+    }
+}

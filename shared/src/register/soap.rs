@@ -175,8 +175,7 @@ fn xml_chars(value: &str) -> String {
     value
         .chars()
         .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r')
-                || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
         })
         .collect()
 }
@@ -498,8 +497,7 @@ fn practitioner(person: &Element) -> Result<Practitioner, RegisterError> {
             let code = decimal_u32(&entry.required_text("TypeOfSpecialismId")?)
                 .ok_or(RegisterError::Unparsable)?;
             // A specialism of a registration the answer does not list cannot be issued.
-            if let Some(registration) = registrations.iter_mut().find(|r| r.big_number == number)
-            {
+            if let Some(registration) = registrations.iter_mut().find(|r| r.big_number == number) {
                 registration.specialism_codes.push(code);
             }
         }
@@ -561,7 +559,10 @@ fn measure(entry: &Element) -> Result<Measure, RegisterError> {
         "Public",
     ])?;
     let big_number = big_number(&entry.required_text("ArticleNumber")?)?;
-    let start = entry.text_of("StartDate")?.map(|s| date_part(&s)).transpose()?;
+    let start = entry
+        .text_of("StartDate")?
+        .map(|s| date_part(&s))
+        .transpose()?;
     // A measure's end is nillable, but the register writes "no date" as 0001-01-01 in its
     // non-nillable dates; read that sentinel (and 0002-01-01) as "no end", which keeps the
     // measure in force rather than ending it in year 1.
@@ -636,4 +637,458 @@ fn parse_date_time(raw: &str) -> Option<Date> {
     let month: u8 = date.get(5..7)?.parse().ok()?;
     let day: u8 = date.get(8..10)?.parse().ok()?;
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_bytes!(concat!("../../tests/fixtures/soap/", $name))
+        };
+    }
+
+    fn persons(xml: &[u8]) -> Vec<Practitioner> {
+        parse_list_hcp_approx(xml).expect("fixture parses")
+    }
+
+    fn only(xml: &[u8]) -> Practitioner {
+        let mut all = persons(xml);
+        assert_eq!(all.len(), 1, "one person expected");
+        all.remove(0)
+    }
+
+    fn number(practitioner: &Practitioner, index: usize) -> &str {
+        practitioner.registrations[index].big_number.as_str()
+    }
+
+    fn query(name: &str, gender: Option<RegisterGender>) -> Query {
+        Query {
+            name: name.to_owned(),
+            date_of_birth: date!(1970 - 03 - 09),
+            gender,
+        }
+    }
+
+    #[test]
+    fn writes_request_children_in_wsdl_order() {
+        let xml = list_hcp_approx_request(&query("Testpersoon", Some(RegisterGender::Female)));
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+             <soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">\
+             <soap:Body>\
+             <listHcpApproxRequest xmlns=\"http://services.cibg.nl/ExternalUser\">\
+             <WebSite>Ribiz</WebSite>\
+             <Name>Testpersoon</Name>\
+             <Gender>V</Gender>\
+             <DateOfBirth>1970-03-09</DateOfBirth>\
+             </listHcpApproxRequest>\
+             </soap:Body>\
+             </soap:Envelope>"
+        );
+    }
+
+    #[test]
+    fn omits_gender_when_unknown() {
+        let xml = list_hcp_approx_request(&query("Testpersoon", None));
+        assert!(!xml.contains("<Gender>"));
+        assert!(xml.contains("<Name>Testpersoon</Name><DateOfBirth>1970-03-09</DateOfBirth>"));
+    }
+
+    #[test]
+    fn escapes_markup_in_the_name() {
+        let xml = list_hcp_approx_request(&query("d'Hondt & <Zn>\"", Some(RegisterGender::Male)));
+        assert!(xml.contains("<Name>d&apos;Hondt &amp; &lt;Zn&gt;&quot;</Name>"));
+    }
+
+    #[test]
+    fn drops_characters_xml_cannot_carry() {
+        let xml = list_hcp_approx_request(&query("Jan\u{0}sen\u{1b}", None));
+        assert!(xml.contains("<Name>Jansen</Name>"));
+    }
+
+    #[test]
+    fn writes_reference_data_request() {
+        let xml = reference_data_request();
+        assert!(xml.contains(
+            "<soap:Body><GetRibizReferenceData xmlns=\"http://services.cibg.nl/ExternalUser\">\
+             <getCibgReferenceDataRequest/></GetRibizReferenceData></soap:Body>"
+        ));
+    }
+
+    #[test]
+    fn reads_single_person_with_one_profession() {
+        let person = only(fixture!("single_person_one_profession.xml"));
+        assert_eq!(person.birth_surname, "Testpersoon");
+        assert_eq!(person.prefix, None);
+        assert_eq!(person.initials, "J.");
+        assert_eq!(person.gender, Some(RegisterGender::Male));
+        assert_eq!(person.registrations.len(), 1);
+        let registration = &person.registrations[0];
+        assert_eq!(registration.big_number.as_str(), "19123456701");
+        assert_eq!(registration.start_date, date!(1998 - 02 - 06));
+        assert_eq!(registration.end, RegistrationEnd::Open);
+        assert_eq!(registration.profession_code, "01");
+        assert_eq!(registration.specialism_codes, vec![15]);
+        assert!(person.measures.is_empty());
+    }
+
+    #[test]
+    fn reads_absent_prefix_as_none() {
+        let person = only(fixture!("prefix_absent.xml"));
+        assert_eq!(person.prefix, None);
+        assert_eq!(person.birth_surname, "Proefmans");
+        assert_eq!(person.gender, Some(RegisterGender::Female));
+    }
+
+    #[test]
+    fn reads_empty_prefix_element_as_none() {
+        let person = only(fixture!("prefix_empty_element.xml"));
+        assert_eq!(person.prefix, None);
+        assert_eq!(person.birth_surname, "Proefmans");
+    }
+
+    #[test]
+    fn keeps_separate_prefix() {
+        let person = only(fixture!("prefix_separate.xml"));
+        assert_eq!(person.prefix.as_deref(), Some("van der"));
+        assert_eq!(person.birth_surname, "Berg");
+    }
+
+    #[test]
+    fn keeps_prefix_glued_into_birth_surname() {
+        let person = only(fixture!("prefix_glued_into_birth_surname.xml"));
+        assert_eq!(person.prefix, None);
+        assert_eq!(person.birth_surname, "van der Berg");
+    }
+
+    #[test]
+    fn keeps_diacritics_and_apostrophe_prefix() {
+        let all = persons(fixture!("diacritics.xml"));
+        let names: Vec<(&str, Option<&str>)> = all
+            .iter()
+            .map(|p| (p.birth_surname.as_str(), p.prefix.as_deref()))
+            .collect();
+        // The birth surname, never the mailing name "Müller-Voorbeeld".
+        assert_eq!(
+            names,
+            vec![("Çelik", None), ("Müller", None), ("Hondt", Some("d'"))]
+        );
+        assert_eq!(all[1].initials, "Ö.");
+        assert_eq!(all[2].registrations[0].profession_code, "17");
+    }
+
+    #[test]
+    fn keeps_initials_as_stored_without_surrounding_space() {
+        let initials: Vec<String> = persons(fixture!("initials_variants.xml"))
+            .into_iter()
+            .map(|p| p.initials)
+            .collect();
+        assert_eq!(initials, vec!["J.", "A.M.", "Th.J.M.", "IJ"]);
+    }
+
+    #[test]
+    fn reads_namesakes_as_separate_persons() {
+        let all = persons(fixture!("namesakes_janssen_janssens.xml"));
+        let names: Vec<(&str, &str)> = all
+            .iter()
+            .map(|p| (p.birth_surname.as_str(), p.initials.as_str()))
+            .collect();
+        assert_eq!(names, vec![("Janssen", "P."), ("Janssens", "R.S.")]);
+    }
+
+    #[test]
+    fn reads_two_persons_with_identical_name_and_initials() {
+        let all = persons(fixture!("identical_name_and_initials.xml"));
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].birth_surname, all[1].birth_surname);
+        assert_eq!(all[0].initials, all[1].initials);
+        assert_ne!(number(&all[0], 0), number(&all[1], 0));
+    }
+
+    #[test]
+    fn reads_real_end_date_of_ended_registration() {
+        let person = only(fixture!("registration_ended.xml"));
+        assert_eq!(
+            person.registrations[0].end,
+            RegistrationEnd::On(date!(2019 - 06 - 30))
+        );
+        assert_eq!(person.registrations[0].profession_code, "04");
+    }
+
+    #[test]
+    fn reads_0002_end_date_as_struck_off() {
+        let person = only(fixture!("registration_struck_off.xml"));
+        assert_eq!(person.registrations[0].end, RegistrationEnd::StruckOff);
+    }
+
+    #[test]
+    fn reads_future_start_date() {
+        let person = only(fixture!("registration_future_start.xml"));
+        assert_eq!(person.registrations[0].start_date, date!(2099 - 09 - 01));
+        assert_eq!(person.registrations[0].end, RegistrationEnd::Open);
+    }
+
+    #[test]
+    fn reads_in_force_suspension_with_nil_end_date() {
+        let person = only(fixture!("measure_suspension_in_force.xml"));
+        assert_eq!(
+            person.measures,
+            vec![Measure {
+                big_number: person.registrations[0].big_number.clone(),
+                start: Some(date!(2024 - 03 - 01)),
+                end: None,
+                description: "Schorsing van de inschrijving".to_owned(),
+            }]
+        );
+    }
+
+    #[test]
+    fn reads_ended_measure_with_its_end_date() {
+        let person = only(fixture!("measure_ended.xml"));
+        let measure = &person.measures[0];
+        assert_eq!(measure.start, Some(date!(2015 - 03 - 31)));
+        assert_eq!(measure.end, Some(date!(2016 - 03 - 30)));
+        assert_eq!(measure.big_number.as_str(), "19900000201");
+    }
+
+    #[test]
+    fn reads_reprimand_measure() {
+        let person = only(fixture!("measure_reprimand.xml"));
+        assert_eq!(person.measures.len(), 1);
+        assert_eq!(person.measures[0].description, "Berisping");
+        assert_eq!(person.measures[0].end, None);
+    }
+
+    #[test]
+    fn reads_conditional_suspension_measure() {
+        let person = only(fixture!("measure_conditional_suspension.xml"));
+        assert!(
+            person.measures[0]
+                .description
+                .starts_with("Voorwaardelijke schorsing")
+        );
+        assert_eq!(person.measures[0].start, Some(date!(2024 - 01 - 08)));
+    }
+
+    #[test]
+    fn attaches_specialisms_to_their_own_profession() {
+        let person = only(fixture!("two_professions_with_specialisms.xml"));
+        let professions: Vec<(&str, &str, &[u32])> = person
+            .registrations
+            .iter()
+            .map(|r| {
+                (
+                    r.big_number.as_str(),
+                    r.profession_code.as_str(),
+                    r.specialism_codes.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            professions,
+            vec![
+                ("19000000101", "01", &[35, 15][..]),
+                ("69000000130", "30", &[69][..]),
+            ]
+        );
+    }
+
+    #[test]
+    fn pads_big_number_and_profession_code_with_leading_zeros() {
+        let person = only(fixture!("big_number_leading_zero.xml"));
+        assert_eq!(number(&person, 0), "09911009701");
+        assert_eq!(person.registrations[0].profession_code, "01");
+    }
+
+    #[test]
+    fn reads_empty_list_as_no_match() {
+        assert_eq!(persons(fixture!("empty_result.xml")), vec![]);
+    }
+
+    #[test]
+    fn reads_absent_list_as_no_match() {
+        assert_eq!(persons(fixture!("list_absent.xml")), vec![]);
+    }
+
+    #[test]
+    fn reads_any_namespace_prefix_nil_list_and_decimal_numbers() {
+        let person = only(fixture!("any_namespace_prefixes.xml"));
+        assert_eq!(person.prefix.as_deref(), Some("ter"));
+        assert_eq!(person.registrations[0].start_date, date!(2014 - 10 - 01));
+        assert!(person.registrations[0].specialism_codes.is_empty());
+        assert_eq!(person.measures[0].big_number.as_str(), "29123456730");
+        assert_eq!(person.measures[0].start, None);
+    }
+
+    #[test]
+    fn reads_soap11_fault_as_fault() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("soap11_fault.xml")),
+            Err(RegisterError::Fault)
+        );
+    }
+
+    #[test]
+    fn reads_soap12_fault_as_fault() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("soap12_fault.xml")),
+            Err(RegisterError::Fault)
+        );
+    }
+
+    #[test]
+    fn refuses_garbage_as_unparsable() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("garbage_not_xml.xml")),
+            Err(RegisterError::Unparsable)
+        );
+        assert_eq!(parse_list_hcp_approx(b""), Err(RegisterError::Unparsable));
+        assert_eq!(
+            parse_list_hcp_approx(b"\xff\xfe<\x00"),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn refuses_doctype_before_expanding_entities() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("doctype_entity_expansion.xml")),
+            Err(RegisterError::Doctype)
+        );
+    }
+
+    #[test]
+    fn refuses_unknown_namespace_as_unparsable() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("wrong_shape.xml")),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn refuses_renamed_person_element_rather_than_reading_no_match() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("renamed_person_element.xml")),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn refuses_unparsable_big_number() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("unparsable_big_number.xml")),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn refuses_unparsable_date() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("unparsable_date.xml")),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn refuses_reference_data_answer_as_search_answer() {
+        assert_eq!(
+            parse_list_hcp_approx(fixture!("reference_data.xml")),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn refuses_hostile_nesting_without_overflowing_the_stack() {
+        let depth = 100_000;
+        let mut xml = "<a>".repeat(depth);
+        xml.push_str(&"</a>".repeat(depth));
+        assert_eq!(
+            parse_list_hcp_approx(xml.as_bytes()),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn accepts_a_utf8_byte_order_mark() {
+        let mut xml = "\u{FEFF}".as_bytes().to_vec();
+        xml.extend_from_slice(fixture!("empty_result.xml"));
+        assert_eq!(parse_list_hcp_approx(&xml), Ok(vec![]));
+    }
+
+    #[test]
+    fn refuses_mismatched_end_tags() {
+        let xml = b"<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">\
+                    <soap:Body></soap:Envelope></soap:Body>";
+        assert_eq!(parse_list_hcp_approx(xml), Err(RegisterError::Unparsable));
+    }
+
+    #[test]
+    fn reads_reference_data_with_title_falling_back_to_description() {
+        let data = parse_reference_data(fixture!("reference_data.xml")).expect("parses");
+        assert_eq!(
+            data.professions,
+            vec![
+                ("01".to_owned(), "Arts".to_owned()),
+                ("77".to_owned(), "Proefberoeper".to_owned()),
+                ("78".to_owned(), "Naamloze proefberoepen".to_owned()),
+            ]
+        );
+        assert_eq!(
+            data.specialisms,
+            vec![
+                (15, "Huisartsgeneeskunde".to_owned()),
+                (99, "Proefspecialisme".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn reference_data_refuses_faults_doctype_and_other_answers() {
+        assert_eq!(
+            parse_reference_data(fixture!("soap11_fault.xml")),
+            Err(RegisterError::Fault)
+        );
+        assert_eq!(
+            parse_reference_data(fixture!("soap12_fault.xml")),
+            Err(RegisterError::Fault)
+        );
+        assert_eq!(
+            parse_reference_data(fixture!("doctype_entity_expansion.xml")),
+            Err(RegisterError::Doctype)
+        );
+        assert_eq!(
+            parse_reference_data(fixture!("empty_result.xml")),
+            Err(RegisterError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn reads_date_part_of_date_times() {
+        assert_eq!(
+            parse_date_time("2015-03-31T10:50:23"),
+            Some(date!(2015 - 03 - 31))
+        );
+        assert_eq!(
+            parse_date_time("0001-01-01T00:00:00.0000000Z"),
+            Some(date!(0001 - 01 - 01))
+        );
+        assert_eq!(parse_date_time("2015-02-30T00:00:00"), None);
+        assert_eq!(parse_date_time("2015-03-31"), None);
+        assert_eq!(parse_date_time("31-03-2015T00:00:00"), None);
+    }
+
+    #[test]
+    fn reads_whole_decimals_only() {
+        assert_eq!(decimal_u32("15"), Some(15));
+        assert_eq!(decimal_u32("15.0"), Some(15));
+        assert_eq!(decimal_u32(" +15.00 "), Some(15));
+        assert_eq!(decimal_u32("15.5"), None);
+        assert_eq!(decimal_u32("-15"), None);
+        assert_eq!(decimal_u32(""), None);
+    }
 }

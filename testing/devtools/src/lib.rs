@@ -1,0 +1,5 @@
+//! Test and demo tooling, never deployed: the BIG-register stand-in, the demo persons, and
+//! helpers that start the real binaries for end-to-end tests.
+
+pub mod demo;
+pub mod procs;
