@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help run test lint fmt build-release clean-local
+.PHONY: help run demo test lint fmt build-release
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -10,7 +10,11 @@ help: ## List the targets
 run: ## Start both functions and a BIG-register stand-in locally, offline
 	@bash infra/local/run.sh
 
+demo: ## Start the local stack, show an issuance and every refusal, stop
+	@bash infra/local/run.sh --demo-only
+
 test: ## Run every test (unit, integration, end to end); no network needed
+	$(CARGO) build --workspace --bins --locked
 	$(CARGO) test --workspace --all-targets --locked
 
 lint: ## rustfmt and clippy, warnings are errors

@@ -13,7 +13,11 @@ pub fn dutch_date(unix: i64) -> Date {
     let year = utc.year();
     let summer_start = last_sunday_1am_utc(year, Month::March);
     let summer_end = last_sunday_1am_utc(year, Month::October);
-    let offset_hours = if utc >= summer_start && utc < summer_end { 2 } else { 1 };
+    let offset_hours = if utc >= summer_start && utc < summer_end {
+        2
+    } else {
+        1
+    };
     (utc + time::Duration::hours(offset_hours)).date()
 }
 
@@ -23,7 +27,9 @@ fn last_sunday_1am_utc(year: i32, month: Month) -> OffsetDateTime {
     while date.weekday() != Weekday::Sunday {
         date = date.previous_day().unwrap_or(date);
     }
-    date.with_hms(1, 0, 0).unwrap_or(date.midnight()).assume_utc()
+    date.with_hms(1, 0, 0)
+        .unwrap_or(date.midnight())
+        .assume_utc()
 }
 
 #[cfg(test)]
@@ -50,8 +56,17 @@ mod tests {
     #[test]
     fn switches_on_the_last_sundays_of_march_and_october() {
         // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
-        assert_eq!(dutch_date(datetime!(2026-03-28 22:30 UTC).unix_timestamp()), date!(2026 - 03 - 28));
-        assert_eq!(dutch_date(datetime!(2026-10-25 22:30 UTC).unix_timestamp()), date!(2026 - 10 - 25));
-        assert_eq!(dutch_date(datetime!(2026-10-24 22:30 UTC).unix_timestamp()), date!(2026 - 10 - 25));
+        assert_eq!(
+            dutch_date(datetime!(2026-03-28 22:30 UTC).unix_timestamp()),
+            date!(2026 - 03 - 28)
+        );
+        assert_eq!(
+            dutch_date(datetime!(2026-10-25 22:30 UTC).unix_timestamp()),
+            date!(2026 - 10 - 25)
+        );
+        assert_eq!(
+            dutch_date(datetime!(2026-10-24 22:30 UTC).unix_timestamp()),
+            date!(2026 - 10 - 25)
+        );
     }
 }

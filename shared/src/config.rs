@@ -110,38 +110,51 @@ impl Config {
         function: Function,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let get = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
 
-        let irma_server_url = get("IRMA_SERVER_URL").ok_or(err("IRMA_SERVER_URL", "is required"))?;
+        let irma_server_url =
+            get("IRMA_SERVER_URL").ok_or(err("IRMA_SERVER_URL", "is required"))?;
         check_url(&irma_server_url).map_err(|p| err("IRMA_SERVER_URL", p))?;
 
-        let irma_server_public_key =
-            match (get("IRMA_SERVER_PUBLIC_KEY"), get("IRMA_SERVER_PUBLIC_KEY_FILE")) {
-                (Some(_), Some(_)) => {
-                    return Err(err(
-                        "IRMA_SERVER_PUBLIC_KEY",
-                        "and IRMA_SERVER_PUBLIC_KEY_FILE are both set; set one",
-                    ));
-                }
-                (Some(pem), None) => pem.replace("\\n", "\n"),
-                (None, Some(path)) => std::fs::read_to_string(&path)
-                    .map_err(|_| err("IRMA_SERVER_PUBLIC_KEY_FILE", "cannot be read"))?,
-                (None, None) => {
-                    return Err(err(
-                        "IRMA_SERVER_PUBLIC_KEY",
-                        "or IRMA_SERVER_PUBLIC_KEY_FILE is required",
-                    ));
-                }
-            };
+        let irma_server_public_key = match (
+            get("IRMA_SERVER_PUBLIC_KEY"),
+            get("IRMA_SERVER_PUBLIC_KEY_FILE"),
+        ) {
+            (Some(_), Some(_)) => {
+                return Err(err(
+                    "IRMA_SERVER_PUBLIC_KEY",
+                    "and IRMA_SERVER_PUBLIC_KEY_FILE are both set; set one",
+                ));
+            }
+            (Some(pem), None) => pem.replace("\\n", "\n"),
+            (None, Some(path)) => std::fs::read_to_string(&path)
+                .map_err(|_| err("IRMA_SERVER_PUBLIC_KEY_FILE", "cannot be read"))?,
+            (None, None) => {
+                return Err(err(
+                    "IRMA_SERVER_PUBLIC_KEY",
+                    "or IRMA_SERVER_PUBLIC_KEY_FILE is required",
+                ));
+            }
+        };
 
         let signing_key = match (get("SIGNING_KEY_SECRET_ID"), get("SIGNING_KEY_FILE")) {
             (Some(_), Some(_)) => {
-                return Err(err("SIGNING_KEY_SECRET_ID", "and SIGNING_KEY_FILE are both set; set one"));
+                return Err(err(
+                    "SIGNING_KEY_SECRET_ID",
+                    "and SIGNING_KEY_FILE are both set; set one",
+                ));
             }
             (Some(id), None) => Some(SigningKeySource::SecretsManager(id)),
             (None, Some(path)) => Some(SigningKeySource::File(PathBuf::from(path))),
             (None, None) if function == Function::IssuanceRequest => {
-                return Err(err("SIGNING_KEY_SECRET_ID", "or SIGNING_KEY_FILE is required"));
+                return Err(err(
+                    "SIGNING_KEY_SECRET_ID",
+                    "or SIGNING_KEY_FILE is required",
+                ));
             }
             (None, None) => None,
         };
@@ -152,7 +165,10 @@ impl Config {
 
         let big_credential = get("BIG_CREDENTIAL").unwrap_or_else(|| "pbdf.pbdf.big".to_string());
         if !is_credential_id(&big_credential) {
-            return Err(err("BIG_CREDENTIAL", "must be a credential type id like scheme.issuer.credential"));
+            return Err(err(
+                "BIG_CREDENTIAL",
+                "must be a credential type id like scheme.issuer.credential",
+            ));
         }
 
         let identity_sources = parse_sources(
@@ -165,7 +181,12 @@ impl Config {
         }
 
         let allowed_origins: Vec<String> = get("ALLOWED_ORIGINS")
-            .map(|v| v.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty()).collect())
+            .map(|v| {
+                v.split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         for origin in &allowed_origins {
             check_origin(origin).map_err(|p| err("ALLOWED_ORIGINS", p))?;
@@ -177,7 +198,10 @@ impl Config {
                 .parse::<u32>()
                 .ok()
                 .filter(|d| (1..=3660).contains(d))
-                .ok_or(err("CREDENTIAL_VALIDITY_DAYS", "must be a whole number of days from 1 to 3660"))?,
+                .ok_or(err(
+                    "CREDENTIAL_VALIDITY_DAYS",
+                    "must be a whole number of days from 1 to 3660",
+                ))?,
         };
 
         let max_result_age_secs = match get("MAX_RESULT_AGE_SECS") {
@@ -186,19 +210,29 @@ impl Config {
                 .parse::<u64>()
                 .ok()
                 .filter(|s| (1..=86_400).contains(s))
-                .ok_or(err("MAX_RESULT_AGE_SECS", "must be a whole number of seconds from 1 to 86400"))?,
+                .ok_or(err(
+                    "MAX_RESULT_AGE_SECS",
+                    "must be a whole number of seconds from 1 to 86400",
+                ))?,
         };
 
         let port = match get("PORT") {
             None => None,
             Some(v) => Some(
-                v.parse::<u16>().ok().filter(|p| *p > 0).ok_or(err("PORT", "must be a port number from 1 to 65535"))?,
+                v.parse::<u16>()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .ok_or(err("PORT", "must be a port number from 1 to 65535"))?,
             ),
         };
 
         let rules = match get("MEASURES_RULE").as_deref() {
-            None | Some("on") => RuleConfig { refuse_restrictive_measures: true },
-            Some("off") => RuleConfig { refuse_restrictive_measures: false },
+            None | Some("on") => RuleConfig {
+                refuse_restrictive_measures: true,
+            },
+            Some("off") => RuleConfig {
+                refuse_restrictive_measures: false,
+            },
             Some(_) => return Err(err("MEASURES_RULE", "must be on or off")),
         };
 
@@ -208,14 +242,18 @@ impl Config {
                 v.parse::<u64>()
                     .ok()
                     .filter(|ms| (100..=30_000).contains(ms))
-                    .ok_or(err("BIG_REGISTER_TIMEOUT_MS", "must be milliseconds from 100 to 30000"))?,
+                    .ok_or(err(
+                        "BIG_REGISTER_TIMEOUT_MS",
+                        "must be milliseconds from 100 to 30000",
+                    ))?,
             ),
         };
 
         Ok(Config {
             irma_server_url,
             irma_server_public_key,
-            irma_server_jwt_issuer: get("IRMA_SERVER_JWT_ISSUER").unwrap_or_else(|| "irmaserver".into()),
+            irma_server_jwt_issuer: get("IRMA_SERVER_JWT_ISSUER")
+                .unwrap_or_else(|| "irmaserver".into()),
             requestor_name: get("REQUESTOR_NAME").unwrap_or_else(|| "big_issuer".into()),
             signing_key,
             big_register_url,
@@ -256,12 +294,15 @@ fn is_credential_id(id: &str) -> bool {
     let parts: Vec<&str> = id.split('.').collect();
     parts.len() == 3
         && parts.iter().all(|p| {
-            !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
 }
 
 fn parse_sources(value: &str) -> Result<Vec<IdentitySource>, ConfigError> {
-    const BAD: &str = "must be kind=credential pairs (kinds: idin, brp, passport, idcard), comma-separated";
+    const BAD: &str =
+        "must be kind=credential pairs (kinds: idin, brp, passport, idcard), comma-separated";
     let mut sources: Vec<IdentitySource> = Vec::new();
     for pair in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (kind, credential) = pair.split_once('=').ok_or(err("IDENTITY_SOURCES", BAD))?;
@@ -270,7 +311,10 @@ fn parse_sources(value: &str) -> Result<Vec<IdentitySource>, ConfigError> {
         if !is_credential_id(&credential) {
             return Err(err("IDENTITY_SOURCES", BAD));
         }
-        if sources.iter().any(|s| s.kind == kind || s.credential == credential) {
+        if sources
+            .iter()
+            .any(|s| s.kind == kind || s.credential == credential)
+        {
             return Err(err("IDENTITY_SOURCES", "names a kind or credential twice"));
         }
         sources.push(IdentitySource { kind, credential });
@@ -289,7 +333,10 @@ mod tests {
     fn base() -> HashMap<&'static str, String> {
         HashMap::from([
             ("IRMA_SERVER_URL", "https://irma.example.org".to_string()),
-            ("IRMA_SERVER_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----".to_string()),
+            (
+                "IRMA_SERVER_PUBLIC_KEY",
+                "-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----".to_string(),
+            ),
             ("SIGNING_KEY_FILE", "/keys/requestor.pem".to_string()),
         ])
     }
@@ -311,7 +358,11 @@ mod tests {
         assert!(c.allowed_origins.is_empty());
         assert_eq!(c.port, None);
         assert!(c.rules.refuse_restrictive_measures);
-        let kinds: Vec<_> = c.identity_sources.iter().map(|s| (s.kind.as_str(), s.credential.as_str())).collect();
+        let kinds: Vec<_> = c
+            .identity_sources
+            .iter()
+            .map(|s| (s.kind.as_str(), s.credential.as_str()))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -322,7 +373,10 @@ mod tests {
             ]
         );
         assert!(c.irma_server_public_key.contains("\nAAAA\n"));
-        assert_eq!(c.signing_key, Some(SigningKeySource::File("/keys/requestor.pem".into())));
+        assert_eq!(
+            c.signing_key,
+            Some(SigningKeySource::File("/keys/requestor.pem".into()))
+        );
     }
 
     #[test]
@@ -332,7 +386,10 @@ mod tests {
         v.insert("SIGNING_KEY_SECRET_ID", "big-issuer/signing-key".into());
         v.insert("IDENTITY_SOURCES", "idin=irma-demo.idin.idin".into());
         v.insert("DISCLOSURE_CALLBACK_URL", "https://cb.example.org/".into());
-        v.insert("ALLOWED_ORIGINS", "https://a.example.org, https://b.example.org/".into());
+        v.insert(
+            "ALLOWED_ORIGINS",
+            "https://a.example.org, https://b.example.org/".into(),
+        );
         v.insert("CREDENTIAL_VALIDITY_DAYS", "30".into());
         v.insert("MAX_RESULT_AGE_SECS", "600".into());
         v.insert("PORT", "8081".into());
@@ -341,13 +398,36 @@ mod tests {
         v.insert("IRMA_SERVER_JWT_ISSUER", "irma1".into());
         v.insert("BIG_CREDENTIAL", "irma-demo.big.big".into());
         let c = load(&v).unwrap();
-        assert_eq!(c.signing_key, Some(SigningKeySource::SecretsManager("big-issuer/signing-key".into())));
-        assert_eq!(c.identity_sources, [IdentitySource { kind: SourceKind::Idin, credential: "irma-demo.idin.idin".into() }]);
-        assert_eq!(c.disclosure_callback_url.as_deref(), Some("https://cb.example.org/"));
-        assert_eq!(c.allowed_origins, ["https://a.example.org", "https://b.example.org"]);
-        assert_eq!((c.credential_validity_days, c.max_result_age_secs, c.port), (30, 600, Some(8081)));
+        assert_eq!(
+            c.signing_key,
+            Some(SigningKeySource::SecretsManager(
+                "big-issuer/signing-key".into()
+            ))
+        );
+        assert_eq!(
+            c.identity_sources,
+            [IdentitySource {
+                kind: SourceKind::Idin,
+                credential: "irma-demo.idin.idin".into()
+            }]
+        );
+        assert_eq!(
+            c.disclosure_callback_url.as_deref(),
+            Some("https://cb.example.org/")
+        );
+        assert_eq!(
+            c.allowed_origins,
+            ["https://a.example.org", "https://b.example.org"]
+        );
+        assert_eq!(
+            (c.credential_validity_days, c.max_result_age_secs, c.port),
+            (30, 600, Some(8081))
+        );
         assert!(!c.rules.refuse_restrictive_measures);
-        assert_eq!((c.requestor_name.as_str(), c.irma_server_jwt_issuer.as_str()), ("big", "irma1"));
+        assert_eq!(
+            (c.requestor_name.as_str(), c.irma_server_jwt_issuer.as_str()),
+            ("big", "irma1")
+        );
         assert_eq!(c.big_credential, "irma-demo.big.big");
     }
 
@@ -355,15 +435,35 @@ mod tests {
     fn names_the_missing_or_invalid_variable_without_its_value() {
         let cases: Vec<(&str, Option<&str>, &str)> = vec![
             ("IRMA_SERVER_URL", None, "IRMA_SERVER_URL"),
-            ("IRMA_SERVER_URL", Some("ftp://secret-host"), "IRMA_SERVER_URL"),
+            (
+                "IRMA_SERVER_URL",
+                Some("ftp://secret-host"),
+                "IRMA_SERVER_URL",
+            ),
             ("IRMA_SERVER_PUBLIC_KEY", None, "IRMA_SERVER_PUBLIC_KEY"),
             ("SIGNING_KEY_FILE", None, "SIGNING_KEY_SECRET_ID"),
-            ("IDENTITY_SOURCES", Some("bank=secret.value.x"), "IDENTITY_SOURCES"),
-            ("IDENTITY_SOURCES", Some("idin=a.b.c,idin=d.e.f"), "IDENTITY_SOURCES"),
-            ("CREDENTIAL_VALIDITY_DAYS", Some("-1"), "CREDENTIAL_VALIDITY_DAYS"),
+            (
+                "IDENTITY_SOURCES",
+                Some("bank=secret.value.x"),
+                "IDENTITY_SOURCES",
+            ),
+            (
+                "IDENTITY_SOURCES",
+                Some("idin=a.b.c,idin=d.e.f"),
+                "IDENTITY_SOURCES",
+            ),
+            (
+                "CREDENTIAL_VALIDITY_DAYS",
+                Some("-1"),
+                "CREDENTIAL_VALIDITY_DAYS",
+            ),
             ("MAX_RESULT_AGE_SECS", Some("soon"), "MAX_RESULT_AGE_SECS"),
             ("PORT", Some("99999"), "PORT"),
-            ("ALLOWED_ORIGINS", Some("https://a.example.org/path"), "ALLOWED_ORIGINS"),
+            (
+                "ALLOWED_ORIGINS",
+                Some("https://a.example.org/path"),
+                "ALLOWED_ORIGINS",
+            ),
             ("BIG_REGISTER_URL", Some("not a url"), "BIG_REGISTER_URL"),
             ("MEASURES_RULE", Some("maybe"), "MEASURES_RULE"),
             ("BIG_CREDENTIAL", Some("big"), "BIG_CREDENTIAL"),

@@ -103,7 +103,9 @@ impl ErrorCode {
             ErrorCode::UnusableIdentity => {
                 "The disclosed identity cannot be used to search the BIG register."
             }
-            ErrorCode::NoRegistration => "No registration in the BIG register matches your identity.",
+            ErrorCode::NoRegistration => {
+                "No registration in the BIG register matches your identity."
+            }
             ErrorCode::AmbiguousRegistration => {
                 "More than one person in the BIG register matches your identity, so no attributes can be issued."
             }
@@ -165,7 +167,10 @@ mod tests {
             ("payload-too-large", 413),
             ("internal", 500),
         ];
-        let got: Vec<_> = ErrorCode::ALL.iter().map(|c| (c.as_str(), c.status())).collect();
+        let got: Vec<_> = ErrorCode::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.status()))
+            .collect();
         assert_eq!(got, table);
     }
 
@@ -178,8 +183,11 @@ mod tests {
 
     #[test]
     fn only_person_and_register_outcomes_are_callback_refusals() {
-        let refusals: Vec<_> =
-            ErrorCode::ALL.into_iter().filter(|c| c.is_person_refusal()).map(ErrorCode::as_str).collect();
+        let refusals: Vec<_> = ErrorCode::ALL
+            .into_iter()
+            .filter(|c| c.is_person_refusal())
+            .map(ErrorCode::as_str)
+            .collect();
         assert_eq!(
             refusals,
             [

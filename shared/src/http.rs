@@ -100,7 +100,13 @@ fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Bytes> {
 /// The contract's error answer for `code`.
 pub fn error_response(code: ErrorCode) -> Response<Bytes> {
     let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    json_response(status, &ErrorBody { error: code, message: code.message() })
+    json_response(
+        status,
+        &ErrorBody {
+            error: code,
+            message: code.message(),
+        },
+    )
 }
 
 fn internal() -> Response<Bytes> {
@@ -108,12 +114,21 @@ fn internal() -> Response<Bytes> {
         br#"{"error":"internal","message":"Something went wrong on our side; please try again later."}"#,
     ));
     *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
 fn health() -> Response<Bytes> {
-    json_response(StatusCode::OK, &Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+    json_response(
+        StatusCode::OK,
+        &Health {
+            status: "ok",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    )
 }
 
 /// Which route a request is for, by path and method.
@@ -139,7 +154,13 @@ fn route<T: Copy>(table: &[(&str, Method, T)], path: &str, method: &Method) -> R
     }
 }
 
-fn log_line(function: &'static str, path_label: &'static str, status: StatusCode, report: Report, started: Instant) {
+fn log_line(
+    function: &'static str,
+    path_label: &'static str,
+    status: StatusCode,
+    report: Report,
+    started: Instant,
+) {
     tracing::info!(
         function,
         route = path_label,
@@ -177,18 +198,26 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
     fn cors_origin(&self, headers: &HeaderMap) -> Option<HeaderValue> {
         let origin = headers.get(header::ORIGIN)?;
         let text = origin.to_str().ok()?;
-        self.allowed_origins.iter().any(|o| o == text).then(|| origin.clone())
+        self.allowed_origins
+            .iter()
+            .any(|o| o == text)
+            .then(|| origin.clone())
     }
 
     fn with_cors(&self, headers: &HeaderMap, mut response: Response<Bytes>) -> Response<Bytes> {
         if !self.allowed_origins.is_empty() {
             // The answer depends on Origin, so caches must key on it even when refused.
-            response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
+            response
+                .headers_mut()
+                .append(header::VARY, HeaderValue::from_static("Origin"));
         }
         if let Some(origin) = self.cors_origin(headers) {
             let h = response.headers_mut();
             h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(OUTCOME_HEADER));
+            h.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(OUTCOME_HEADER),
+            );
         }
         response
     }
@@ -198,12 +227,22 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
     fn preflight(&self, headers: &HeaderMap, allow: &'static str) -> Response<Bytes> {
         let mut r = Response::new(Bytes::new());
         *r.status_mut() = StatusCode::NO_CONTENT;
-        r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allow));
         if self.cors_origin(headers).is_some() {
             let h = r.headers_mut();
-            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(allow));
-            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
-            h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static(allow),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("content-type"),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            );
         }
         self.with_cors(headers, r)
     }
@@ -211,21 +250,40 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
     fn disclosure_request(&self, now: i64) -> Result<Response<Bytes>, ErrorCode> {
         let request = ExtendedRequest {
             validity: RESULT_JWT_VALIDITY,
-            next_session: self.callback_url.as_ref().map(|url| NextSession { url: url.clone() }),
+            next_session: self
+                .callback_url
+                .as_ref()
+                .map(|url| NextSession { url: url.clone() }),
             request: identity::disclosure_request(&self.pipeline.sources),
         };
-        let jwt = self.signer.sign_disclosure(&request, now).map_err(|_| ErrorCode::Internal)?;
+        let jwt = self
+            .signer
+            .sign_disclosure(&request, now)
+            .map_err(|_| ErrorCode::Internal)?;
         Ok(json_response(
             StatusCode::OK,
-            &SessionBody { jwt, irma_server_url: &self.irma_server_url, credentials: None },
+            &SessionBody {
+                jwt,
+                irma_server_url: &self.irma_server_url,
+                credentials: None,
+            },
         ))
     }
 
-    async fn issuance_request(&self, body: &[u8], now: i64, report: &mut Report) -> Result<Response<Bytes>, ErrorCode> {
-        let issued = self.pipeline.run(body, now).await.map_err(|Failure { code, source }| {
-            report.source = source;
-            code
-        })?;
+    async fn issuance_request(
+        &self,
+        body: &[u8],
+        now: i64,
+        report: &mut Report,
+    ) -> Result<Response<Bytes>, ErrorCode> {
+        let issued = self
+            .pipeline
+            .run(body, now)
+            .await
+            .map_err(|Failure { code, source }| {
+                report.source = source;
+                code
+            })?;
         report.source = Some(issued.source);
         report.credentials = issued.credentials.len();
         let request = ExtendedRequest {
@@ -233,7 +291,10 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
             next_session: None,
             request: issuance::two_step_request(issued.credentials, &issued.disclosure),
         };
-        let jwt = self.signer.sign_issuance(&request, now).map_err(|_| ErrorCode::Internal)?;
+        let jwt = self
+            .signer
+            .sign_issuance(&request, now)
+            .map_err(|_| ErrorCode::Internal)?;
         Ok(json_response(
             StatusCode::OK,
             &SessionBody {
@@ -248,8 +309,16 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
 impl<R: Register + 'static> Service for IssuanceRequestService<R> {
     async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
         const ROUTES: &[(&str, Method, IssuanceRoute)] = &[
-            ("/disclosure-request", Method::GET, IssuanceRoute::DisclosureRequest),
-            ("/issuance-request", Method::POST, IssuanceRoute::IssuanceRequest),
+            (
+                "/disclosure-request",
+                Method::GET,
+                IssuanceRoute::DisclosureRequest,
+            ),
+            (
+                "/issuance-request",
+                Method::POST,
+                IssuanceRoute::IssuanceRequest,
+            ),
             ("/health", Method::GET, IssuanceRoute::Health),
         ];
         let started = Instant::now();
@@ -262,12 +331,16 @@ impl<R: Register + 'static> Service for IssuanceRequestService<R> {
             }
             Route::WrongMethod(_) => ("wrong-method", Err(ErrorCode::MethodNotAllowed)),
             Route::Found(IssuanceRoute::Health) => ("health", Ok(health())),
-            Route::Found(IssuanceRoute::DisclosureRequest) => {
-                ("disclosure-request", self.disclosure_request(issuance::now()))
-            }
+            Route::Found(IssuanceRoute::DisclosureRequest) => (
+                "disclosure-request",
+                self.disclosure_request(issuance::now()),
+            ),
             Route::Found(IssuanceRoute::IssuanceRequest) => {
                 let result = match limited(&request) {
-                    Ok(body) => self.issuance_request(body, issuance::now(), &mut report).await,
+                    Ok(body) => {
+                        self.issuance_request(body, issuance::now(), &mut report)
+                            .await
+                    }
                     Err(code) => Err(code),
                 };
                 ("issuance-request", result)
@@ -278,7 +351,13 @@ impl<R: Register + 'static> Service for IssuanceRequestService<R> {
             error_response(code)
         });
         let response = self.with_cors(&headers, response);
-        log_line("issuance-request", label, response.status(), report, started);
+        log_line(
+            "issuance-request",
+            label,
+            response.status(),
+            report,
+            started,
+        );
         response
     }
 }
@@ -291,8 +370,10 @@ enum CallbackRoute {
 
 impl<R: Register + 'static> Service for DisclosureCallbackService<R> {
     async fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
-        const ROUTES: &[(&str, Method, CallbackRoute)] =
-            &[("/", Method::POST, CallbackRoute::Callback), ("/health", Method::GET, CallbackRoute::Health)];
+        const ROUTES: &[(&str, Method, CallbackRoute)] = &[
+            ("/", Method::POST, CallbackRoute::Callback),
+            ("/health", Method::GET, CallbackRoute::Health),
+        ];
         let started = Instant::now();
         let mut report = Report::default();
         let (label, response) = match route(ROUTES, request.uri().path(), request.method()) {
@@ -305,9 +386,17 @@ impl<R: Register + 'static> Service for DisclosureCallbackService<R> {
                 ("wrong-method", error_response(ErrorCode::MethodNotAllowed))
             }
             Route::Found(CallbackRoute::Health) => ("health", health()),
-            Route::Found(CallbackRoute::Callback) => ("callback", self.callback(&request, &mut report).await),
+            Route::Found(CallbackRoute::Callback) => {
+                ("callback", self.callback(&request, &mut report).await)
+            }
         };
-        log_line("disclosure-callback", label, response.status(), report, started);
+        log_line(
+            "disclosure-callback",
+            label,
+            response.status(),
+            report,
+            started,
+        );
         response
     }
 }
@@ -336,7 +425,8 @@ impl<R: Register + 'static> DisclosureCallbackService<R> {
                     // page fetch the reason through flow B (DESIGN.md section 3, A.4).
                     let mut r = Response::new(Bytes::new());
                     *r.status_mut() = StatusCode::NO_CONTENT;
-                    r.headers_mut().insert(OUTCOME_HEADER, HeaderValue::from_static(code.as_str()));
+                    r.headers_mut()
+                        .insert(OUTCOME_HEADER, HeaderValue::from_static(code.as_str()));
                     r
                 } else {
                     error_response(code)

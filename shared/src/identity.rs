@@ -25,8 +25,12 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// Every kind, in the order of the default configuration.
-    pub const ALL: [SourceKind; 4] =
-        [SourceKind::Idin, SourceKind::Brp, SourceKind::Passport, SourceKind::Idcard];
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Idin,
+        SourceKind::Brp,
+        SourceKind::Passport,
+        SourceKind::Idcard,
+    ];
 
     /// The kind's name in `IDENTITY_SOURCES` and in logs.
     pub fn as_str(self) -> &'static str {
@@ -68,7 +72,11 @@ pub struct IdentitySource {
 impl IdentitySource {
     /// The full attribute ids this source must disclose.
     pub fn attribute_ids(&self) -> Vec<String> {
-        self.kind.attributes().iter().map(|a| format!("{}.{a}", self.credential)).collect()
+        self.kind
+            .attributes()
+            .iter()
+            .map(|a| format!("{}.{a}", self.credential))
+            .collect()
     }
 }
 
@@ -231,7 +239,9 @@ fn brp_family_name(prefix: &str, family_name: &str) -> (String, String) {
     let prefix = prefix.split_whitespace().collect::<Vec<_>>().join(" ");
     let family = family_name.split_whitespace().collect::<Vec<_>>().join(" ");
     let head = format!("{prefix} ");
-    let glued = family.get(..head.len()).is_some_and(|h| h.eq_ignore_ascii_case(&head));
+    let glued = family
+        .get(..head.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(&head));
     if !prefix.is_empty() && glued && family.len() > head.len() {
         let (_, surname) = family.split_at(head.len());
         return (prefix, surname.to_string());
@@ -278,7 +288,9 @@ pub fn parse_date_of_birth(raw: &str) -> Option<Date> {
         (4, 2, 2) => (c, b, a),
         _ => return None,
     };
-    let all_digits = [d, m, y].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let all_digits = [d, m, y]
+        .iter()
+        .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
     if !all_digits {
         return None;
     }
@@ -323,7 +335,10 @@ mod tests {
         Disclosure {
             attributes: attrs
                 .iter()
-                .map(|(id, v)| DisclosedAttribute { id: id.to_string(), value: v.to_string() })
+                .map(|(id, v)| DisclosedAttribute {
+                    id: id.to_string(),
+                    value: v.to_string(),
+                })
                 .collect(),
         }
     }
@@ -339,8 +354,11 @@ mod tests {
 
     #[test]
     fn reads_idin_with_prefix_in_family_name() {
-        let (kind, p) = identify(&idin("J.P.", "van der Berg", "07-03-1981", "female"), &sources())
-            .unwrap();
+        let (kind, p) = identify(
+            &idin("J.P.", "van der Berg", "07-03-1981", "female"),
+            &sources(),
+        )
+        .unwrap();
         assert_eq!(kind, SourceKind::Idin);
         assert_eq!(p.initials, ["J", "P"]);
         assert_eq!((p.prefix.as_str(), p.surname.as_str()), ("van der", "Berg"));
@@ -350,11 +368,15 @@ mod tests {
 
     #[test]
     fn reads_idin_initials_without_dots_and_unknown_gender() {
-        let (_, p) =
-            identify(&idin("VJ", "Vries", "31-01-1980", "not applicable"), &sources()).unwrap();
+        let (_, p) = identify(
+            &idin("VJ", "Vries", "31-01-1980", "not applicable"),
+            &sources(),
+        )
+        .unwrap();
         assert_eq!(p.initials, ["V", "J"]);
         assert_eq!(p.gender, Gender::Unknown);
-        let (_, p) = identify(&idin("Th.J.", "Vries", "31-01-1980", "unknown"), &sources()).unwrap();
+        let (_, p) =
+            identify(&idin("Th.J.", "Vries", "31-01-1980", "unknown"), &sources()).unwrap();
         assert_eq!(p.initials, ["TH", "J"]);
         assert_eq!(p.gender, Gender::Unknown);
     }
@@ -484,12 +506,18 @@ mod tests {
             ("irma-demo.idin.idin.dateofbirth", "01-01-1970"),
             ("irma-demo.idin.idin.gender", "male"),
         ]);
-        assert_eq!(identify(&d, &sources()), Err(IdentityError::ForeignAttribute));
+        assert_eq!(
+            identify(&d, &sources()),
+            Err(IdentityError::ForeignAttribute)
+        );
     }
 
     #[test]
     fn refuses_an_empty_disclosure() {
-        assert_eq!(identify(&disclosure(&[]), &sources()), Err(IdentityError::NoSource));
+        assert_eq!(
+            identify(&disclosure(&[]), &sources()),
+            Err(IdentityError::NoSource)
+        );
     }
 
     #[test]
@@ -510,7 +538,10 @@ mod tests {
             Err(IdentityError::Unusable(Unusable::FamilyName))
         );
         let odd_gender = idin("J.", "Jansen", "01-01-1970", "dragon");
-        assert_eq!(identify(&odd_gender, &sources()), Err(IdentityError::Unusable(Unusable::Gender)));
+        assert_eq!(
+            identify(&odd_gender, &sources()),
+            Err(IdentityError::Unusable(Unusable::Gender))
+        );
     }
 
     #[test]
@@ -539,9 +570,17 @@ pub fn disclosure_request(sources: &[IdentitySource]) -> crate::irma::Disclosure
     use crate::irma::request::{AttributeRequest, DISCLOSURE_CONTEXT};
     let options = sources
         .iter()
-        .map(|s| s.attribute_ids().into_iter().map(AttributeRequest::Any).collect())
+        .map(|s| {
+            s.attribute_ids()
+                .into_iter()
+                .map(AttributeRequest::Any)
+                .collect()
+        })
         .collect();
-    crate::irma::DisclosureRequest { context: DISCLOSURE_CONTEXT, disclose: vec![options] }
+    crate::irma::DisclosureRequest {
+        context: DISCLOSURE_CONTEXT,
+        disclose: vec![options],
+    }
 }
 
 #[cfg(test)]
@@ -551,8 +590,14 @@ mod request_tests {
     #[test]
     fn offers_every_enabled_source_as_one_alternative() {
         let sources = [
-            IdentitySource { kind: SourceKind::Idin, credential: "irma-demo.idin.idin".into() },
-            IdentitySource { kind: SourceKind::Passport, credential: "irma-demo.pbdf.passport".into() },
+            IdentitySource {
+                kind: SourceKind::Idin,
+                credential: "irma-demo.idin.idin".into(),
+            },
+            IdentitySource {
+                kind: SourceKind::Passport,
+                credential: "irma-demo.pbdf.passport".into(),
+            },
         ];
         let json = serde_json::to_value(disclosure_request(&sources)).unwrap();
         assert_eq!(

@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 
 use time::{Date, OffsetDateTime, format_description::FormatItem, macros::format_description};
 
-use crate::irma::request::{AttributeRequest, CredentialRequest, ISSUANCE_CONTEXT, IssuanceRequest};
 use crate::irma::Disclosure;
+use crate::irma::request::{
+    AttributeRequest, CredentialRequest, ISSUANCE_CONTEXT, IssuanceRequest,
+};
 use crate::register::codes::Names;
 use crate::register::{Registration, RegistrationEnd};
 
@@ -52,12 +54,18 @@ pub fn credentials(
     registrations
         .iter()
         .map(|r| {
-            let specialisms: Vec<String> =
-                r.specialism_codes.iter().map(|&code| names.specialism(code)).collect();
+            let specialisms: Vec<String> = r
+                .specialism_codes
+                .iter()
+                .map(|&code| names.specialism(code))
+                .collect();
             let attributes = BTreeMap::from([
                 ("bignumber".to_string(), r.big_number.as_str().to_string()),
                 ("startdate".to_string(), format_date(r.start_date)),
-                ("profession".to_string(), names.profession(&r.profession_code)),
+                (
+                    "profession".to_string(),
+                    names.profession(&r.profession_code),
+                ),
                 ("specialism".to_string(), specialisms.join(";")),
             ]);
             CredentialRequest {
@@ -76,19 +84,33 @@ fn format_date(date: Date) -> String {
 /// The issuance request for the IRMA server's chained session (flow A): no `disclose`, the
 /// IRMA server re-discloses the identity by itself.
 pub fn chained_request(credentials: Vec<CredentialRequest>) -> IssuanceRequest {
-    IssuanceRequest { context: ISSUANCE_CONTEXT, credentials, disclose: vec![] }
+    IssuanceRequest {
+        context: ISSUANCE_CONTEXT,
+        credentials,
+        disclose: vec![],
+    }
 }
 
 /// The issuance request for the browser (flow B): it also requires the app to disclose the very
 /// identity values that were looked up, so the credentials can only land in the app that
 /// proved that identity.
-pub fn two_step_request(credentials: Vec<CredentialRequest>, disclosure: &Disclosure) -> IssuanceRequest {
+pub fn two_step_request(
+    credentials: Vec<CredentialRequest>,
+    disclosure: &Disclosure,
+) -> IssuanceRequest {
     let same_identity: Vec<AttributeRequest> = disclosure
         .attributes
         .iter()
-        .map(|a| AttributeRequest::Value { id: a.id.clone(), value: a.value.clone() })
+        .map(|a| AttributeRequest::Value {
+            id: a.id.clone(),
+            value: a.value.clone(),
+        })
         .collect();
-    IssuanceRequest { context: ISSUANCE_CONTEXT, credentials, disclose: vec![vec![same_identity]] }
+    IssuanceRequest {
+        context: ISSUANCE_CONTEXT,
+        credentials,
+        disclose: vec![vec![same_identity]],
+    }
 }
 
 /// Now, as Unix seconds (the one clock read of the pipeline, at its edge).
@@ -106,10 +128,18 @@ mod tests {
     const NOW: i64 = datetime!(2026-12-04 12:00 UTC).unix_timestamp();
 
     fn settings() -> CredentialSettings {
-        CredentialSettings { credential: "pbdf.pbdf.big".into(), validity_days: 365 }
+        CredentialSettings {
+            credential: "pbdf.pbdf.big".into(),
+            validity_days: 365,
+        }
     }
 
-    fn registration(big: &str, profession: &str, specialisms: Vec<u32>, end: RegistrationEnd) -> Registration {
+    fn registration(
+        big: &str,
+        profession: &str,
+        specialisms: Vec<u32>,
+        end: RegistrationEnd,
+    ) -> Registration {
         Registration {
             big_number: BigNumber::from_register(big).unwrap(),
             start_date: date!(1998 - 02 - 06),
@@ -121,7 +151,10 @@ mod tests {
 
     #[test]
     fn validity_is_a_year_from_now() {
-        assert_eq!(validity(NOW, 365, RegistrationEnd::Open), NOW + 365 * 86_400);
+        assert_eq!(
+            validity(NOW, 365, RegistrationEnd::Open),
+            NOW + 365 * 86_400
+        );
         assert_eq!(validity(NOW, 30, RegistrationEnd::Open), NOW + 30 * 86_400);
     }
 
@@ -133,7 +166,10 @@ mod tests {
             datetime!(2027-03-01 00:00 UTC).unix_timestamp()
         );
         let far = date!(2030 - 01 - 01);
-        assert_eq!(validity(NOW, 365, RegistrationEnd::On(far)), NOW + 365 * 86_400);
+        assert_eq!(
+            validity(NOW, 365, RegistrationEnd::On(far)),
+            NOW + 365 * 86_400
+        );
     }
 
     #[test]
@@ -152,22 +188,39 @@ mod tests {
         assert_eq!(creds[0].credential, "pbdf.pbdf.big");
         assert_eq!(creds[1].attributes["profession"], "Verpleegkundige");
         assert_eq!(creds[1].attributes["specialism"], "");
-        assert_eq!(a.keys().collect::<Vec<_>>(), ["bignumber", "profession", "specialism", "startdate"]);
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            ["bignumber", "profession", "specialism", "startdate"]
+        );
     }
 
     #[test]
     fn joins_several_specialisms_with_semicolons() {
-        let regs = [registration("01234567801", "01", vec![16, 13], RegistrationEnd::Open)];
+        let regs = [registration(
+            "01234567801",
+            "01",
+            vec![16, 13],
+            RegistrationEnd::Open,
+        )];
         let creds = credentials(&regs, &Names::default(), &settings(), NOW);
-        assert_eq!(creds[0].attributes["specialism"], "Interne geneeskunde;Maag-darm-leverziekten");
+        assert_eq!(
+            creds[0].attributes["specialism"],
+            "Interne geneeskunde;Maag-darm-leverziekten"
+        );
     }
 
     #[test]
     fn the_two_step_request_requires_the_same_identity_values() {
         let disclosure = Disclosure {
             attributes: vec![
-                DisclosedAttribute { id: "pbdf.pbdf.idin.familyname".into(), value: "Jansen".into() },
-                DisclosedAttribute { id: "pbdf.pbdf.idin.initials".into(), value: "J.".into() },
+                DisclosedAttribute {
+                    id: "pbdf.pbdf.idin.familyname".into(),
+                    value: "Jansen".into(),
+                },
+                DisclosedAttribute {
+                    id: "pbdf.pbdf.idin.initials".into(),
+                    value: "J.".into(),
+                },
             ],
         };
         let req = two_step_request(vec![], &disclosure);

@@ -40,7 +40,11 @@ pub fn initials_match(person: &[String], register: &str) -> bool {
         .map(|g| names::letters(g).to_uppercase())
         .filter(|g| !g.is_empty())
         .collect();
-    let person_letters: String = person.iter().map(|g| g.chars().next().map(String::from).unwrap_or_default()).collect::<Vec<_>>().concat();
+    let person_letters: String = person
+        .iter()
+        .map(|g| g.chars().next().map(String::from).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .concat();
     let person_all: String = person.concat();
     let register_letters: String = register_groups.concat();
 
@@ -65,7 +69,11 @@ pub fn initials_match(person: &[String], register: &str) -> bool {
         return true;
     }
     let n = person.len().min(register_groups.len());
-    person.iter().zip(&register_groups).take(n).all(|(a, b)| a.starts_with(b.as_str()) || b.starts_with(a.as_str()))
+    person
+        .iter()
+        .zip(&register_groups)
+        .take(n)
+        .all(|(a, b)| a.starts_with(b.as_str()) || b.starts_with(a.as_str()))
 }
 
 /// Gender must agree where both sides know it; unknown on either side does not filter.
@@ -119,7 +127,10 @@ mod tests {
         assert!(!is_match(&p, &candidate(None, "Berg", "A.M.")));
         let no_prefix = person(&["A", "M"], "", "Berg", Gender::Female);
         assert!(is_match(&no_prefix, &candidate(None, "Berg", "A.M.")));
-        assert!(!is_match(&no_prefix, &candidate(Some("van der"), "Berg", "A.M.")));
+        assert!(!is_match(
+            &no_prefix,
+            &candidate(Some("van der"), "Berg", "A.M.")
+        ));
     }
 
     #[test]

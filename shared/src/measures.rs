@@ -127,15 +127,30 @@ mod tests {
     fn classifies_the_registers_measures() {
         let cases = [
             ("Schorsing van de inschrijving", MeasureKind::Suspension),
-            ("Voorwaardelijke schorsing", MeasureKind::ConditionalSuspension),
-            ("Voorwaardelijke schorsing van de inschrijving; proeftijd 2 jaar", MeasureKind::ConditionalSuspension),
+            (
+                "Voorwaardelijke schorsing",
+                MeasureKind::ConditionalSuspension,
+            ),
+            (
+                "Voorwaardelijke schorsing van de inschrijving; proeftijd 2 jaar",
+                MeasureKind::ConditionalSuspension,
+            ),
             ("Onvoorwaardelijke schorsing", MeasureKind::Suspension),
-            ("Tenuitvoerlegging voorwaardelijke schorsing", MeasureKind::Suspension),
+            (
+                "Tenuitvoerlegging voorwaardelijke schorsing",
+                MeasureKind::Suspension,
+            ),
             ("Bevel (artikel 87a Wet BIG)", MeasureKind::Order),
             ("Bevoegdheidsbeperkend bevel", MeasureKind::Order),
-            ("Gedeeltelijk verbod om bepaalde beroepshandelingen te verrichten", MeasureKind::Prohibition),
+            (
+                "Gedeeltelijk verbod om bepaalde beroepshandelingen te verrichten",
+                MeasureKind::Prohibition,
+            ),
             ("Doorhaling van de inschrijving", MeasureKind::StrikeOff),
-            ("Ontzegging van het recht opnieuw ingeschreven te worden", MeasureKind::StrikeOff),
+            (
+                "Ontzegging van het recht opnieuw ingeschreven te worden",
+                MeasureKind::StrikeOff,
+            ),
             ("Beperking van de bevoegdheid", MeasureKind::Restriction),
             ("Berisping", MeasureKind::Reprimand),
             ("Geldboete", MeasureKind::Fine),
@@ -150,8 +165,14 @@ mod tests {
 
     #[test]
     fn a_restrictive_word_wins_over_a_mild_one() {
-        assert_eq!(classify("Berisping en gedeeltelijk verbod"), MeasureKind::Prohibition);
-        assert_eq!(classify("Voorwaardelijke schorsing en schorsing"), MeasureKind::Suspension);
+        assert_eq!(
+            classify("Berisping en gedeeltelijk verbod"),
+            MeasureKind::Prohibition
+        );
+        assert_eq!(
+            classify("Voorwaardelijke schorsing en schorsing"),
+            MeasureKind::Suspension
+        );
         assert_eq!(classify("Berisping en geldboete"), MeasureKind::Reprimand);
         assert_eq!(classify("BERISPING"), MeasureKind::Reprimand);
     }
@@ -176,11 +197,23 @@ mod tests {
     #[test]
     fn in_force_means_started_and_not_ended() {
         let today = date!(2026 - 12 - 04);
-        assert!(in_force(&measure(Some(date!(2026 - 01 - 01)), None, ""), today));
+        assert!(in_force(
+            &measure(Some(date!(2026 - 01 - 01)), None, ""),
+            today
+        ));
         assert!(in_force(&measure(None, None, ""), today));
-        assert!(in_force(&measure(Some(today), Some(date!(2026 - 12 - 05)), ""), today));
-        assert!(!in_force(&measure(Some(date!(2026 - 12 - 05)), None, ""), today));
-        assert!(!in_force(&measure(Some(date!(2020 - 01 - 01)), Some(today), ""), today));
+        assert!(in_force(
+            &measure(Some(today), Some(date!(2026 - 12 - 05)), ""),
+            today
+        ));
+        assert!(!in_force(
+            &measure(Some(date!(2026 - 12 - 05)), None, ""),
+            today
+        ));
+        assert!(!in_force(
+            &measure(Some(date!(2020 - 01 - 01)), Some(today), ""),
+            today
+        ));
     }
 
     #[test]
@@ -188,7 +221,10 @@ mod tests {
         let today = date!(2026 - 12 - 04);
         let since = Some(date!(2025 - 01 - 01));
         assert!(blocks_issuance(&measure(since, None, "Schorsing"), today));
-        assert!(!blocks_issuance(&measure(since, Some(date!(2026 - 01 - 01)), "Schorsing"), today));
+        assert!(!blocks_issuance(
+            &measure(since, Some(date!(2026 - 01 - 01)), "Schorsing"),
+            today
+        ));
         assert!(!blocks_issuance(&measure(since, None, "Berisping"), today));
     }
 }

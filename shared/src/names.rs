@@ -59,8 +59,8 @@ const PREFIXES: &[&str] = &[
     "van den", "van der", "van de", "van het", "van 't", "in 't", "in de", "in den", "in het",
     "op de", "op den", "op het", "op 't", "uit de", "uit den", "uit het", "voor de", "voor den",
     "aan de", "aan den", "aan het", "bij de", "onder de", "over de", "ter", "ten", "te", "van",
-    "von", "vom", "zu", "zum", "zur", "der", "den", "de", "het", "'t", "la", "le", "les",
-    "du", "da", "das", "dos", "di", "del", "della", "des", "d'", "l'", "el", "al", "am", "auf",
+    "von", "vom", "zu", "zum", "zur", "der", "den", "de", "het", "'t", "la", "le", "les", "du",
+    "da", "das", "dos", "di", "del", "della", "des", "d'", "l'", "el", "al", "am", "auf",
 ];
 
 /// Splits a family name that carries its prefix in front (`"van der Berg"`) into the prefix
@@ -69,9 +69,15 @@ pub fn split_prefix(family_name: &str) -> (String, String) {
     let name = family_name.split_whitespace().collect::<Vec<_>>().join(" ");
     for prefix in PREFIXES {
         // "d'Hondt" glues the prefix to the surname; other prefixes end at a space.
-        let head = if prefix.ends_with('\'') { prefix.to_string() } else { format!("{prefix} ") };
+        let head = if prefix.ends_with('\'') {
+            prefix.to_string()
+        } else {
+            format!("{prefix} ")
+        };
         // `get` instead of slicing: the name is input and may not split at this byte.
-        let starts = name.get(..head.len()).is_some_and(|h| h.eq_ignore_ascii_case(&head));
+        let starts = name
+            .get(..head.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(&head));
         if starts && name.len() > head.len() {
             let (p, rest) = name.split_at(head.len());
             return (p.trim().to_string(), rest.trim().to_string());
@@ -110,8 +116,14 @@ mod tests {
 
     #[test]
     fn splits_longest_prefix_first() {
-        assert_eq!(split_prefix("van der Berg"), ("van der".into(), "Berg".into()));
-        assert_eq!(split_prefix("Van  den Broek"), ("Van den".into(), "Broek".into()));
+        assert_eq!(
+            split_prefix("van der Berg"),
+            ("van der".into(), "Berg".into())
+        );
+        assert_eq!(
+            split_prefix("Van  den Broek"),
+            ("Van den".into(), "Broek".into())
+        );
         assert_eq!(split_prefix("de Vries"), ("de".into(), "Vries".into()));
         assert_eq!(split_prefix("d'Hondt"), ("d'".into(), "Hondt".into()));
         assert_eq!(split_prefix("Jansen"), ("".into(), "Jansen".into()));

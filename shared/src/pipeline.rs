@@ -87,15 +87,26 @@ impl<R: Register> Pipeline<R> {
                 source_kind,
             )
         })?;
-        tracing::debug!(candidates = candidates.len(), elapsed_ms = started.elapsed().as_millis() as u64, "register answered");
+        tracing::debug!(
+            candidates = candidates.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "register answered"
+        );
 
         let registrations = match rules::decide(&person, &candidates, dutch_date(now), self.rules) {
             Decision::Issue(registrations) => registrations,
             Decision::Refuse(refusal) => return Err(fail(refusal.into(), source_kind)),
         };
-        let names = self.catalogue.names_for(&self.register, &registrations).await;
+        let names = self
+            .catalogue
+            .names_for(&self.register, &registrations)
+            .await;
         let credentials = issuance::credentials(&registrations, &names, &self.credential, now);
-        Ok(Issued { source, disclosure, credentials })
+        Ok(Issued {
+            source,
+            disclosure,
+            credentials,
+        })
     }
 }
 
@@ -103,7 +114,10 @@ impl<R: Register> Pipeline<R> {
 /// too, since some clients send `"eyJ..."` with quotes.
 fn token_from_body(body: &[u8]) -> Option<&str> {
     let text = std::str::from_utf8(body).ok()?.trim();
-    let text = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+    let text = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
     (!text.is_empty()).then_some(text)
 }
 
@@ -126,7 +140,10 @@ impl Pipeline<register::SoapRegister> {
             config.register_budget,
             register::client::DEFAULT_MAX_ANSWER_BYTES,
         )
-        .map_err(|_| ConfigError { variable: "BIG_REGISTER_URL", problem: "cannot be used as the register's URL" })?;
+        .map_err(|_| ConfigError {
+            variable: "BIG_REGISTER_URL",
+            problem: "cannot be used as the register's URL",
+        })?;
         Ok(Pipeline {
             verifier,
             sources: config.identity_sources.clone(),

@@ -22,7 +22,9 @@ pub struct RuleConfig {
 
 impl Default for RuleConfig {
     fn default() -> Self {
-        RuleConfig { refuse_restrictive_measures: true }
+        RuleConfig {
+            refuse_restrictive_measures: true,
+        }
     }
 }
 
@@ -99,7 +101,11 @@ pub fn is_active(registration: &Registration, today: Date) -> bool {
 
 /// Restricted: an in-force measure on this registration's BIG number suspends or restricts
 /// the right to practise (see [`measures`]).
-pub fn is_restricted(practitioner: &Practitioner, registration: &Registration, today: Date) -> bool {
+pub fn is_restricted(
+    practitioner: &Practitioner,
+    registration: &Registration,
+    today: Date,
+) -> bool {
     practitioner
         .measures
         .iter()
@@ -157,7 +163,12 @@ mod tests {
 
     #[test]
     fn issues_the_one_matching_persons_active_registration() {
-        let d = decide(&person(), &[practitioner(vec![open("19021814501")])], TODAY, RuleConfig::default());
+        let d = decide(
+            &person(),
+            &[practitioner(vec![open("19021814501")])],
+            TODAY,
+            RuleConfig::default(),
+        );
         assert_eq!(d, Decision::Issue(vec![open("19021814501")]));
     }
 
@@ -173,7 +184,10 @@ mod tests {
 
     #[test]
     fn refuses_when_two_persons_share_name_and_birth_date() {
-        let two = [practitioner(vec![open("19021814501")]), practitioner(vec![open("29021814530")])];
+        let two = [
+            practitioner(vec![open("19021814501")]),
+            practitioner(vec![open("29021814530")]),
+        ];
         let d = decide(&person(), &two, TODAY, RuleConfig::default());
         assert_eq!(d, Decision::Refuse(Refusal::AmbiguousRegistration));
     }
@@ -182,36 +196,72 @@ mod tests {
     fn a_namesake_of_another_gender_does_not_make_it_ambiguous() {
         let mut other = practitioner(vec![open("29021814530")]);
         other.gender = Some(RegisterGender::Male);
-        let d = decide(&person(), &[practitioner(vec![open("19021814501")]), other], TODAY, RuleConfig::default());
+        let d = decide(
+            &person(),
+            &[practitioner(vec![open("19021814501")]), other],
+            TODAY,
+            RuleConfig::default(),
+        );
         assert_eq!(d, Decision::Issue(vec![open("19021814501")]));
     }
 
     #[test]
     fn refuses_an_ended_registration() {
-        let ended = registration("19021814501", date!(1998 - 02 - 20), RegistrationEnd::On(date!(2020 - 01 - 01)));
-        let d = decide(&person(), &[practitioner(vec![ended])], TODAY, RuleConfig::default());
+        let ended = registration(
+            "19021814501",
+            date!(1998 - 02 - 20),
+            RegistrationEnd::On(date!(2020 - 01 - 01)),
+        );
+        let d = decide(
+            &person(),
+            &[practitioner(vec![ended])],
+            TODAY,
+            RuleConfig::default(),
+        );
         assert_eq!(d, Decision::Refuse(Refusal::RegistrationEnded));
     }
 
     #[test]
     fn a_registration_ending_today_is_ended_and_tomorrow_is_active() {
-        let today_end = registration("19021814501", date!(1998 - 02 - 20), RegistrationEnd::On(TODAY));
+        let today_end = registration(
+            "19021814501",
+            date!(1998 - 02 - 20),
+            RegistrationEnd::On(TODAY),
+        );
         assert!(!is_active(&today_end, TODAY));
-        let tomorrow = registration("19021814501", date!(1998 - 02 - 20), RegistrationEnd::On(date!(2026 - 12 - 05)));
+        let tomorrow = registration(
+            "19021814501",
+            date!(1998 - 02 - 20),
+            RegistrationEnd::On(date!(2026 - 12 - 05)),
+        );
         assert!(is_active(&tomorrow, TODAY));
     }
 
     #[test]
     fn refuses_a_struck_off_registration() {
-        let struck = registration("19021814501", date!(1998 - 02 - 20), RegistrationEnd::StruckOff);
-        let d = decide(&person(), &[practitioner(vec![struck])], TODAY, RuleConfig::default());
+        let struck = registration(
+            "19021814501",
+            date!(1998 - 02 - 20),
+            RegistrationEnd::StruckOff,
+        );
+        let d = decide(
+            &person(),
+            &[practitioner(vec![struck])],
+            TODAY,
+            RuleConfig::default(),
+        );
         assert_eq!(d, Decision::Refuse(Refusal::RegistrationEnded));
     }
 
     #[test]
     fn refuses_a_registration_that_starts_in_the_future() {
         let future = registration("19021814501", date!(2027 - 01 - 01), RegistrationEnd::Open);
-        let d = decide(&person(), &[practitioner(vec![future])], TODAY, RuleConfig::default());
+        let d = decide(
+            &person(),
+            &[practitioner(vec![future])],
+            TODAY,
+            RuleConfig::default(),
+        );
         assert_eq!(d, Decision::Refuse(Refusal::RegistrationEnded));
         let starts_today = registration("19021814501", TODAY, RegistrationEnd::Open);
         assert!(is_active(&starts_today, TODAY));
@@ -219,30 +269,52 @@ mod tests {
 
     #[test]
     fn issues_only_the_active_professions_ordered_by_big_number() {
-        let ended = registration("39021814530", date!(1990 - 01 - 01), RegistrationEnd::On(date!(2000 - 01 - 01)));
+        let ended = registration(
+            "39021814530",
+            date!(1990 - 01 - 01),
+            RegistrationEnd::On(date!(2000 - 01 - 01)),
+        );
         let p = practitioner(vec![open("79021814530"), ended, open("19021814501")]);
         let d = decide(&person(), &[p], TODAY, RuleConfig::default());
-        assert_eq!(d, Decision::Issue(vec![open("19021814501"), open("79021814530")]));
+        assert_eq!(
+            d,
+            Decision::Issue(vec![open("19021814501"), open("79021814530")])
+        );
     }
 
     fn measure(n: &str, text: &str, end: Option<Date>) -> Measure {
-        Measure { big_number: big(n), start: Some(date!(2025 - 01 - 01)), end, description: text.into() }
+        Measure {
+            big_number: big(n),
+            start: Some(date!(2025 - 01 - 01)),
+            end,
+            description: text.into(),
+        }
     }
 
     #[test]
     fn refuses_a_registration_under_an_in_force_suspension() {
         let mut p = practitioner(vec![open("19021814501")]);
-        p.measures.push(measure("19021814501", "Schorsing van de inschrijving", None));
+        p.measures.push(measure(
+            "19021814501",
+            "Schorsing van de inschrijving",
+            None,
+        ));
         let d = decide(&person(), &[p.clone()], TODAY, RuleConfig::default());
         assert_eq!(d, Decision::Refuse(Refusal::RegistrationEnded));
-        let off = RuleConfig { refuse_restrictive_measures: false };
-        assert_eq!(decide(&person(), &[p], TODAY, off), Decision::Issue(vec![open("19021814501")]));
+        let off = RuleConfig {
+            refuse_restrictive_measures: false,
+        };
+        assert_eq!(
+            decide(&person(), &[p], TODAY, off),
+            Decision::Issue(vec![open("19021814501")])
+        );
     }
 
     #[test]
     fn a_measure_restricts_only_its_own_profession() {
         let mut p = practitioner(vec![open("19021814501"), open("79021814530")]);
-        p.measures.push(measure("79021814530", "Gedeeltelijk verbod", None));
+        p.measures
+            .push(measure("79021814530", "Gedeeltelijk verbod", None));
         let d = decide(&person(), &[p], TODAY, RuleConfig::default());
         assert_eq!(d, Decision::Issue(vec![open("19021814501")]));
     }
@@ -251,8 +323,13 @@ mod tests {
     fn issues_despite_a_reprimand_or_an_ended_suspension() {
         let mut p = practitioner(vec![open("19021814501")]);
         p.measures.push(measure("19021814501", "Berisping", None));
-        p.measures.push(measure("19021814501", "Schorsing", Some(date!(2025 - 06 - 01))));
-        p.measures.push(measure("19021814501", "Voorwaardelijke schorsing", None));
+        p.measures.push(measure(
+            "19021814501",
+            "Schorsing",
+            Some(date!(2025 - 06 - 01)),
+        ));
+        p.measures
+            .push(measure("19021814501", "Voorwaardelijke schorsing", None));
         let d = decide(&person(), &[p], TODAY, RuleConfig::default());
         assert_eq!(d, Decision::Issue(vec![open("19021814501")]));
     }
@@ -261,19 +338,34 @@ mod tests {
     /// that the decision is a refusal and names no registration.
     #[test]
     fn no_refusing_answer_ever_becomes_an_issuance() {
-        let ended = registration("19021814501", date!(1998 - 02 - 20), RegistrationEnd::On(date!(2020 - 01 - 01)));
-        let struck = registration("19021814501", date!(1998 - 02 - 20), RegistrationEnd::StruckOff);
+        let ended = registration(
+            "19021814501",
+            date!(1998 - 02 - 20),
+            RegistrationEnd::On(date!(2020 - 01 - 01)),
+        );
+        let struck = registration(
+            "19021814501",
+            date!(1998 - 02 - 20),
+            RegistrationEnd::StruckOff,
+        );
         let future = registration("19021814501", date!(2027 - 01 - 01), RegistrationEnd::Open);
         let mut suspended = practitioner(vec![open("19021814501")]);
-        suspended.measures.push(measure("19021814501", "Schorsing", None));
+        suspended
+            .measures
+            .push(measure("19021814501", "Schorsing", None));
         let mut unknown_measure = practitioner(vec![open("19021814501")]);
-        unknown_measure.measures.push(measure("19021814501", "iets onbekends", None));
+        unknown_measure
+            .measures
+            .push(measure("19021814501", "iets onbekends", None));
         let mut other_person = practitioner(vec![open("19021814501")]);
         other_person.initials = "B.".into();
         let answers: Vec<(Vec<Practitioner>, Refusal)> = vec![
             (vec![], Refusal::NoRegistration),
             (vec![other_person], Refusal::NoRegistration),
-            (vec![practitioner(vec![open("1")]), practitioner(vec![open("2")])], Refusal::AmbiguousRegistration),
+            (
+                vec![practitioner(vec![open("1")]), practitioner(vec![open("2")])],
+                Refusal::AmbiguousRegistration,
+            ),
             (vec![practitioner(vec![])], Refusal::RegistrationEnded),
             (vec![practitioner(vec![ended])], Refusal::RegistrationEnded),
             (vec![practitioner(vec![struck])], Refusal::RegistrationEnded),
@@ -284,7 +376,10 @@ mod tests {
         for (candidates, expected) in answers {
             match decide(&person(), &candidates, TODAY, RuleConfig::default()) {
                 Decision::Refuse(r) => assert_eq!(r, expected),
-                Decision::Issue(regs) => panic!("issued {} registrations for a {expected:?} answer", regs.len()),
+                Decision::Issue(regs) => panic!(
+                    "issued {} registrations for a {expected:?} answer",
+                    regs.len()
+                ),
             }
         }
     }

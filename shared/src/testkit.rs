@@ -43,9 +43,14 @@ impl TestKey {
 
     /// Signs `claims` with RS256 under this key.
     pub fn sign(&self, claims: &Value) -> String {
-        let key = jsonwebtoken::EncodingKey::from_rsa_pem(self.private_pem.as_bytes()).expect("key");
-        jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256), claims, &key)
-            .expect("signing")
+        let key =
+            jsonwebtoken::EncodingKey::from_rsa_pem(self.private_pem.as_bytes()).expect("key");
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+            claims,
+            &key,
+        )
+        .expect("signing")
     }
 }
 
@@ -61,8 +66,12 @@ pub fn unsigned_token(header: &Value, claims: &Value, signature: &str) -> String
 /// HS256 over `header.claims` with `secret`: the "public key as HMAC secret" attack.
 pub fn hs256_token(claims: &Value, secret: &[u8]) -> String {
     let key = jsonwebtoken::EncodingKey::from_secret(secret).expect("hmac key");
-    jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256), claims, &key)
-        .expect("signing")
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &key,
+    )
+    .expect("signing")
 }
 
 /// The claims of a session result as irmago's IRMA server signs them: `status` DONE,
@@ -101,8 +110,13 @@ pub fn idin_attributes<'a>(
     date_of_birth: &'a str,
     gender: &'a str,
 ) -> Vec<(String, &'a str)> {
-    [("initials", initials), ("familyname", family_name), ("dateofbirth", date_of_birth), ("gender", gender)]
-        .into_iter()
-        .map(|(a, v)| (format!("{credential}.{a}"), v))
-        .collect()
+    [
+        ("initials", initials),
+        ("familyname", family_name),
+        ("dateofbirth", date_of_birth),
+        ("gender", gender),
+    ]
+    .into_iter()
+    .map(|(a, v)| (format!("{credential}.{a}"), v))
+    .collect()
 }

@@ -9,6 +9,8 @@ use big_issuer::pipeline::Pipeline;
 
 fn main() -> ExitCode {
     big_issuer_serve::run(Function::DisclosureCallback, |config, _| {
-        Ok(DisclosureCallbackService { pipeline: Pipeline::from_config(config)? })
+        Ok(DisclosureCallbackService {
+            pipeline: Pipeline::from_config(config)?,
+        })
     })
 }

@@ -10,7 +10,10 @@ use big_issuer::pipeline::Pipeline;
 
 fn main() -> ExitCode {
     big_issuer_serve::run(Function::IssuanceRequest, |config, signing_key| {
-        let invalid_key = ConfigError { variable: "SIGNING_KEY_FILE", problem: "is not an RSA private key in PEM form" };
+        let invalid_key = ConfigError {
+            variable: "SIGNING_KEY_FILE",
+            problem: "is not an RSA private key in PEM form",
+        };
         let signer = signing_key
             .and_then(|pem| RequestorSigner::from_pem(pem, &config.requestor_name))
             .ok_or(invalid_key)?;

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use big_issuer::config::{Config, ConfigError, Function, SigningKeySource};
-use big_issuer::http::{MAX_BODY_BYTES, Service, error_response};
 use big_issuer::error::ErrorCode;
+use big_issuer::http::{MAX_BODY_BYTES, Service, error_response};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -33,7 +33,10 @@ where
 
     // One thread: Lambda hands a sandbox one request at a time, and a single-threaded
     // runtime starts faster and uses less memory.
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(_) => {
             eprintln!("startup error: the async runtime could not start");
@@ -72,9 +75,12 @@ fn fail(e: &ConfigError) -> ExitCode {
 async fn load_signing_key(config: &Config) -> Result<Option<Vec<u8>>, ConfigError> {
     match &config.signing_key {
         None => Ok(None),
-        Some(SigningKeySource::File(path)) => std::fs::read(path)
-            .map(Some)
-            .map_err(|_| ConfigError { variable: "SIGNING_KEY_FILE", problem: "cannot be read" }),
+        Some(SigningKeySource::File(path)) => {
+            std::fs::read(path).map(Some).map_err(|_| ConfigError {
+                variable: "SIGNING_KEY_FILE",
+                problem: "cannot be read",
+            })
+        }
         Some(SigningKeySource::SecretsManager(_)) => Err(ConfigError {
             variable: "SIGNING_KEY_SECRET_ID",
             problem: "is not supported by this build yet; use SIGNING_KEY_FILE",
@@ -108,7 +114,13 @@ fn init_logging(json: bool) {
             .try_init()
     } else {
         registry
-            .with(tracing_subscriber::fmt::layer().compact().with_ansi(false).with_target(false).with_writer(std::io::stderr))
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .compact()
+                    .with_ansi(false)
+                    .with_target(false)
+                    .with_writer(std::io::stderr),
+            )
             .try_init()
     };
     if result.is_err() {
@@ -137,7 +149,9 @@ async fn serve_lambda<S: Service>(service: &S) -> Result<(), String> {
         };
         Ok::<_, lambda_http::Error>(http::Response::from_parts(parts, body))
     });
-    lambda_http::run(handler).await.map_err(|_| "the Lambda runtime stopped with an error".to_string())
+    lambda_http::run(handler)
+        .await
+        .map_err(|_| "the Lambda runtime stopped with an error".to_string())
 }
 
 async fn serve_local<S: Service>(service: Arc<S>, port: u16) -> Result<(), String> {
@@ -147,7 +161,9 @@ async fn serve_local<S: Service>(service: Arc<S>, port: u16) -> Result<(), Strin
         .map_err(|_| format!("startup error: cannot listen on 127.0.0.1:{port} (PORT)"))?;
     tracing::info!(port, "serving on 127.0.0.1");
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let service = service.clone();
         tokio::spawn(async move {
             let handler = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
@@ -164,10 +180,17 @@ async fn serve_local<S: Service>(service: Arc<S>, port: u16) -> Result<(), Strin
 
 /// Reads at most the body limit (so a huge body costs nothing), then hands the request to the
 /// router as Lambda would.
-async fn answer_local<S: Service>(service: &S, request: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
+async fn answer_local<S: Service>(
+    service: &S,
+    request: hyper::Request<Incoming>,
+) -> hyper::Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
     let response = match Limited::new(body, MAX_BODY_BYTES + 1).collect().await {
-        Ok(collected) => service.handle(http::Request::from_parts(parts, collected.to_bytes())).await,
+        Ok(collected) => {
+            service
+                .handle(http::Request::from_parts(parts, collected.to_bytes()))
+                .await
+        }
         Err(_) => error_response(ErrorCode::PayloadTooLarge),
     };
     response.map(Full::new)

@@ -115,7 +115,9 @@ pub struct RequestorSigner {
 
 impl std::fmt::Debug for RequestorSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestorSigner").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("RequestorSigner")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -124,14 +126,25 @@ impl RequestorSigner {
     /// RSA private key.
     pub fn from_pem(pem: &[u8], requestor_name: &str) -> Option<RequestorSigner> {
         let key = EncodingKey::from_rsa_pem(pem).ok()?;
-        let signer = RequestorSigner { key, name: requestor_name.to_string() };
+        let signer = RequestorSigner {
+            key,
+            name: requestor_name.to_string(),
+        };
         // Parsing checks the PEM's shape only; one signature proves the key is usable, so a
         // bad key fails at start and not on the first request.
-        signer.sign_disclosure(&ExtendedRequest {
-            validity: RESULT_JWT_VALIDITY,
-            next_session: None,
-            request: DisclosureRequest { context: DISCLOSURE_CONTEXT, disclose: vec![] },
-        }, 0).ok()?;
+        signer
+            .sign_disclosure(
+                &ExtendedRequest {
+                    validity: RESULT_JWT_VALIDITY,
+                    next_session: None,
+                    request: DisclosureRequest {
+                        context: DISCLOSURE_CONTEXT,
+                        disclose: vec![],
+                    },
+                },
+                0,
+            )
+            .ok()?;
         Some(signer)
     }
 

@@ -90,11 +90,16 @@ fn header_alg(token: &str) -> Result<String, DisclosureError> {
     let [header, payload, _signature] = parts[..] else {
         return Err(DisclosureError::NotAJwt);
     };
-    let base64url = |p: &str| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let base64url = |p: &str| {
+        p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
     if header.is_empty() || payload.is_empty() || !parts.iter().all(|p| base64url(p)) {
         return Err(DisclosureError::NotAJwt);
     }
-    let json = URL_SAFE_NO_PAD.decode(header).map_err(|_| DisclosureError::NotAJwt)?;
+    let json = URL_SAFE_NO_PAD
+        .decode(header)
+        .map_err(|_| DisclosureError::NotAJwt)?;
     let header: Header = serde_json::from_slice(&json).map_err(|_| DisclosureError::NotAJwt)?;
     Ok(header.alg)
 }
@@ -141,7 +146,11 @@ impl std::fmt::Debug for ResultVerifier {
 impl ResultVerifier {
     /// A verifier for the IRMA server's PEM public key (SPKI). `None` when the PEM is not an
     /// RSA public key.
-    pub fn from_pem(public_key_pem: &[u8], issuer: &str, max_age_secs: u64) -> Option<ResultVerifier> {
+    pub fn from_pem(
+        public_key_pem: &[u8],
+        issuer: &str,
+        max_age_secs: u64,
+    ) -> Option<ResultVerifier> {
         let key = DecodingKey::from_rsa_pem(public_key_pem).ok()?;
         let mut validation = Validation::new(Algorithm::RS256);
         // Claims are checked below against the caller's `now`, not the library's clock.
@@ -158,8 +167,8 @@ impl ResultVerifier {
 
     /// Verifies `token` at `now` (Unix seconds) and returns what it disclosed.
     pub fn verify(&self, token: &str, now: i64) -> Result<Disclosure, DisclosureError> {
-        use jsonwebtoken::errors::ErrorKind;
         use DisclosureError::{Expired, Invalid};
+        use jsonwebtoken::errors::ErrorKind;
 
         let token = token.trim();
         if header_alg(token)? != "RS256" {
@@ -203,7 +212,9 @@ impl ResultVerifier {
         let mut attributes = Vec::new();
         for attr in claims.disclosed.into_iter().flatten() {
             match (attr.status.as_str(), attr.rawvalue) {
-                ("PRESENT", Some(value)) => attributes.push(DisclosedAttribute { id: attr.id, value }),
+                ("PRESENT", Some(value)) => {
+                    attributes.push(DisclosedAttribute { id: attr.id, value })
+                }
                 _ => return Err(Invalid(InvalidReason::AttributeNotPresent)),
             }
         }
@@ -231,7 +242,10 @@ mod tests {
 
     fn claims() -> Value {
         result_claims(
-            &[("pbdf.pbdf.idin.initials", "J."), ("pbdf.pbdf.idin.familyname", "Jansen")],
+            &[
+                ("pbdf.pbdf.idin.initials", "J."),
+                ("pbdf.pbdf.idin.familyname", "Jansen"),
+            ],
             NOW - 5,
         )
     }
@@ -268,44 +282,112 @@ mod tests {
         let mut no_sub = claims();
         no_sub.as_object_mut().unwrap().remove("sub");
         let cases: Vec<(&str, String, InvalidReason)> = vec![
-            ("wrong iss", key.sign(&with(claims(), "iss", json!("other"))), Issuer),
-            ("wrong sub", key.sign(&with(claims(), "sub", json!("signing_result"))), Subject),
+            (
+                "wrong iss",
+                key.sign(&with(claims(), "iss", json!("other"))),
+                Issuer,
+            ),
+            (
+                "wrong sub",
+                key.sign(&with(claims(), "sub", json!("signing_result"))),
+                Subject,
+            ),
             ("missing sub", key.sign(&no_sub), Subject),
-            ("signing type", key.sign(&with(claims(), "type", json!("signing"))), SessionType),
-            ("issuing type", key.sign(&with(claims(), "type", json!("issuing"))), SessionType),
-            ("cancelled", key.sign(&with(claims(), "status", json!("CANCELLED"))), Status),
-            ("timeout", key.sign(&with(claims(), "status", json!("TIMEOUT"))), Status),
-            ("proof invalid", key.sign(&with(claims(), "proofStatus", json!("INVALID"))), ProofStatus),
-            ("proof expired", key.sign(&with(claims(), "proofStatus", json!("EXPIRED"))), ProofStatus),
-            ("no proofStatus", key.sign(&with(claims(), "proofStatus", Value::Null)), ProofStatus),
-            ("attribute NULL", key.sign(&not_present), AttributeNotPresent),
+            (
+                "signing type",
+                key.sign(&with(claims(), "type", json!("signing"))),
+                SessionType,
+            ),
+            (
+                "issuing type",
+                key.sign(&with(claims(), "type", json!("issuing"))),
+                SessionType,
+            ),
+            (
+                "cancelled",
+                key.sign(&with(claims(), "status", json!("CANCELLED"))),
+                Status,
+            ),
+            (
+                "timeout",
+                key.sign(&with(claims(), "status", json!("TIMEOUT"))),
+                Status,
+            ),
+            (
+                "proof invalid",
+                key.sign(&with(claims(), "proofStatus", json!("INVALID"))),
+                ProofStatus,
+            ),
+            (
+                "proof expired",
+                key.sign(&with(claims(), "proofStatus", json!("EXPIRED"))),
+                ProofStatus,
+            ),
+            (
+                "no proofStatus",
+                key.sign(&with(claims(), "proofStatus", Value::Null)),
+                ProofStatus,
+            ),
+            (
+                "attribute NULL",
+                key.sign(&not_present),
+                AttributeNotPresent,
+            ),
             ("attribute EXTRA", key.sign(&extra), AttributeNotPresent),
             ("rawvalue null", key.sign(&null_value), AttributeNotPresent),
             ("foreign key", keys().1.sign(&claims()), Signature),
-            ("disclosed not a list", key.sign(&with(claims(), "disclosed", json!("x"))), Claims),
-            ("iat a string", key.sign(&with(claims(), "iat", json!("now"))), Claims),
-            ("no iat", key.sign(&with(claims(), "iat", Value::Null)), Claims),
+            (
+                "disclosed not a list",
+                key.sign(&with(claims(), "disclosed", json!("x"))),
+                Claims,
+            ),
+            (
+                "iat a string",
+                key.sign(&with(claims(), "iat", json!("now"))),
+                Claims,
+            ),
+            (
+                "no iat",
+                key.sign(&with(claims(), "iat", Value::Null)),
+                Claims,
+            ),
         ];
         for (name, token, reason) in cases {
-            assert_eq!(verify(&token), Err(DisclosureError::Invalid(reason)), "{name}");
+            assert_eq!(
+                verify(&token),
+                Err(DisclosureError::Invalid(reason)),
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn refuses_alg_none_and_hs256_signed_with_the_public_key() {
         let none = unsigned_token(&json!({"alg": "none", "typ": "JWT"}), &claims(), "");
-        assert_eq!(verify(&none), Err(DisclosureError::Invalid(InvalidReason::Algorithm)));
+        assert_eq!(
+            verify(&none),
+            Err(DisclosureError::Invalid(InvalidReason::Algorithm))
+        );
         let hs = hs256_token(&claims(), keys().0.public_pem.as_bytes());
-        assert_eq!(verify(&hs), Err(DisclosureError::Invalid(InvalidReason::Algorithm)));
+        assert_eq!(
+            verify(&hs),
+            Err(DisclosureError::Invalid(InvalidReason::Algorithm))
+        );
         let rs384 = unsigned_token(&json!({"alg": "RS384"}), &claims(), "c2ln");
-        assert_eq!(verify(&rs384), Err(DisclosureError::Invalid(InvalidReason::Algorithm)));
+        assert_eq!(
+            verify(&rs384),
+            Err(DisclosureError::Invalid(InvalidReason::Algorithm))
+        );
     }
 
     #[test]
     fn refuses_a_truncated_or_tampered_token() {
         let token = keys().0.sign(&claims());
         let truncated = &token[..token.len() - 10];
-        assert_eq!(verify(truncated), Err(DisclosureError::Invalid(InvalidReason::Signature)));
+        assert_eq!(
+            verify(truncated),
+            Err(DisclosureError::Invalid(InvalidReason::Signature))
+        );
         let (head, _) = token.rsplit_once('.').unwrap();
         let (header, _) = head.split_once('.').unwrap();
         let mut forged_claims = claims();
@@ -315,12 +397,24 @@ mod tests {
             URL_SAFE_NO_PAD.encode(forged_claims.to_string()),
             token.rsplit_once('.').unwrap().1
         );
-        assert_eq!(verify(&tampered), Err(DisclosureError::Invalid(InvalidReason::Signature)));
+        assert_eq!(
+            verify(&tampered),
+            Err(DisclosureError::Invalid(InvalidReason::Signature))
+        );
     }
 
     #[test]
     fn refuses_bodies_that_are_not_jwts_as_not_a_jwt() {
-        for body in ["", "hello", "a.b", "a.b.c.d", "{\"jwt\": 1}", "!!.??.**", "e30.e30", "bm90IGpzb24.e30.c2ln"] {
+        for body in [
+            "",
+            "hello",
+            "a.b",
+            "a.b.c.d",
+            "{\"jwt\": 1}",
+            "!!.??.**",
+            "e30.e30",
+            "bm90IGpzb24.e30.c2ln",
+        ] {
             assert_eq!(verify(body), Err(DisclosureError::NotAJwt), "{body}");
         }
     }
@@ -330,21 +424,39 @@ mod tests {
         use ExpiredReason::*;
         let key = &keys().0;
         let expired = with(claims(), "exp", json!(NOW - 1));
-        assert_eq!(verify(&key.sign(&expired)), Err(DisclosureError::Expired(Expired)));
+        assert_eq!(
+            verify(&key.sign(&expired)),
+            Err(DisclosureError::Expired(Expired))
+        );
         let old = with(with(claims(), "iat", json!(NOW - 301)), "exp", Value::Null);
-        assert_eq!(verify(&key.sign(&old)), Err(DisclosureError::Expired(TooOld)));
-        let future = with(with(claims(), "iat", json!(NOW + 61)), "exp", json!(NOW + 200));
-        assert_eq!(verify(&key.sign(&future)), Err(DisclosureError::Expired(IssuedInFuture)));
+        assert_eq!(
+            verify(&key.sign(&old)),
+            Err(DisclosureError::Expired(TooOld))
+        );
+        let future = with(
+            with(claims(), "iat", json!(NOW + 61)),
+            "exp",
+            json!(NOW + 200),
+        );
+        assert_eq!(
+            verify(&key.sign(&future)),
+            Err(DisclosureError::Expired(IssuedInFuture))
+        );
     }
 
     #[test]
     fn tolerates_sixty_seconds_of_clock_skew_and_the_configured_age() {
         let key = &keys().0;
-        let ahead = with(with(claims(), "iat", json!(NOW + 60)), "exp", json!(NOW + 180));
+        let ahead = with(
+            with(claims(), "iat", json!(NOW + 60)),
+            "exp",
+            json!(NOW + 180),
+        );
         assert!(verify(&key.sign(&ahead)).is_ok());
         let at_max_age = with(with(claims(), "iat", json!(NOW - 300)), "exp", Value::Null);
         assert!(verify(&key.sign(&at_max_age)).is_ok());
-        let lenient = ResultVerifier::from_pem(key.public_pem.as_bytes(), "irmaserver", 3600).unwrap();
+        let lenient =
+            ResultVerifier::from_pem(key.public_pem.as_bytes(), "irmaserver", 3600).unwrap();
         let hour_old = with(with(claims(), "iat", json!(NOW - 3000)), "exp", Value::Null);
         assert!(lenient.verify(&key.sign(&hour_old), NOW).is_ok());
     }
@@ -362,7 +474,10 @@ mod tests {
             DisclosureError::Expired(ExpiredReason::TooOld),
         ] {
             let text = format!("{e} {e:?}");
-            assert!(!text.contains("Jansen") && !text.contains("irmaserver"), "{text}");
+            assert!(
+                !text.contains("Jansen") && !text.contains("irmaserver"),
+                "{text}"
+            );
         }
     }
 }

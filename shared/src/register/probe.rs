@@ -60,7 +60,10 @@ pub async fn lookup<R: Register>(
     let (real, probe) = tokio::join!(register.search(&real), register.search(&probe));
     let real = real.map_err(LookupError::Unavailable)?;
     let probe = probe.map_err(LookupError::Unavailable)?;
-    if real.iter().any(|r| probe.iter().any(|p| same_practitioner(r, p))) {
+    if real
+        .iter()
+        .any(|r| probe.iter().any(|p| same_practitioner(r, p)))
+    {
         return Err(LookupError::Unverifiable);
     }
     Ok(real)
@@ -69,10 +72,11 @@ pub async fn lookup<R: Register>(
 /// The same register entry: a shared BIG number, or (for entries without registrations) the
 /// same name, initials and gender.
 fn same_practitioner(a: &Practitioner, b: &Practitioner) -> bool {
-    let shares_number = a
-        .registrations
-        .iter()
-        .any(|ra| b.registrations.iter().any(|rb| ra.big_number == rb.big_number));
+    let shares_number = a.registrations.iter().any(|ra| {
+        b.registrations
+            .iter()
+            .any(|rb| ra.big_number == rb.big_number)
+    });
     shares_number
         || (a.birth_surname == b.birth_surname
             && a.prefix == b.prefix
@@ -169,7 +173,10 @@ mod tests {
 
     #[tokio::test]
     async fn refuses_as_unverifiable_when_the_register_ignores_the_date_filter() {
-        assert_eq!(lookup(&register(false), &person()).await, Err(LookupError::Unverifiable));
+        assert_eq!(
+            lookup(&register(false), &person()).await,
+            Err(LookupError::Unverifiable)
+        );
     }
 
     #[tokio::test]
@@ -200,7 +207,12 @@ mod tests {
 
     #[test]
     fn the_probe_date_differs_in_day_month_and_year() {
-        for dob in [date!(1980 - 06 - 15), date!(1972 - 02 - 29), date!(2000 - 01 - 01), date!(1999 - 12 - 31)] {
+        for dob in [
+            date!(1980 - 06 - 15),
+            date!(1972 - 02 - 29),
+            date!(2000 - 01 - 01),
+            date!(1999 - 12 - 31),
+        ] {
             let probe = probe_date_of_birth(dob);
             assert_ne!(probe.day(), dob.day(), "{dob}");
             assert_ne!(probe.month(), dob.month(), "{dob}");

@@ -24,7 +24,8 @@ impl Running {
 
     /// Everything the process wrote to stderr so far.
     pub fn log(&self) -> String {
-        String::from_utf8_lossy(&self.log.lock().map(|l| l.clone()).unwrap_or_default()).into_owned()
+        String::from_utf8_lossy(&self.log.lock().map(|l| l.clone()).unwrap_or_default())
+            .into_owned()
     }
 
     /// Waits for the process to exit and returns its status code and stderr.
@@ -60,13 +61,20 @@ pub fn bin_path(name: &str) -> PathBuf {
         dir.pop();
     }
     let path = dir.join(name);
-    assert!(path.exists(), "{} is missing: run `cargo build --workspace --bins` first", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --workspace --bins` first",
+        path.display()
+    );
     path
 }
 
 /// A free port on 127.0.0.1 (free when asked; the caller binds it right after).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 fn capture(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
@@ -117,7 +125,11 @@ pub fn start_failing(name: &str, env: &[(&str, String)]) -> Running {
         .spawn()
         .expect("start function");
     let log = capture(child.stderr.take().expect("stderr"));
-    Running { child, port: 0, log }
+    Running {
+        child,
+        port: 0,
+        log,
+    }
 }
 
 fn wait_healthy(running: &Running) {
@@ -126,7 +138,10 @@ fn wait_healthy(running: &Running) {
         if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", running.port)) {
             use std::io::Write;
             let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-            if stream.write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").is_ok() {
+            if stream
+                .write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .is_ok()
+            {
                 let mut answer = String::new();
                 let _ = stream.read_to_string(&mut answer);
                 if answer.starts_with("HTTP/1.1 200") {
@@ -136,7 +151,10 @@ fn wait_healthy(running: &Running) {
         }
         std::thread::sleep(Duration::from_millis(25));
     }
-    panic!("the function did not become healthy; its log:\n{}", running.log());
+    panic!(
+        "the function did not become healthy; its log:\n{}",
+        running.log()
+    );
 }
 
 /// Starts the register stand-in binary with `args` and waits for its `listening on` line.
@@ -150,7 +168,9 @@ pub fn start_standin(args: &[&str]) -> Running {
         .expect("start stand-in");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut line = String::new();
-    stdout.read_line(&mut line).expect("stand-in announces its port");
+    stdout
+        .read_line(&mut line)
+        .expect("stand-in announces its port");
     let port = line
         .trim()
         .rsplit(':')

@@ -36,52 +36,117 @@ async fn json(response: reqwest::Response) -> Value {
 async fn demo() -> Result<bool, String> {
     let issuance = var("ISSUANCE_REQUEST_URL")?;
     let callback = var("DISCLOSURE_CALLBACK_URL")?;
-    let read = |name: &str| var(name).and_then(|p| std::fs::read_to_string(p).map_err(|_| format!("big-issuer-demo: cannot read {name}")));
-    let key = TestKey { private_pem: read("IRMA_SERVER_PRIVATE_KEY_FILE")?, public_pem: read("IRMA_SERVER_PUBLIC_KEY_FILE")? };
+    let read = |name: &str| {
+        var(name).and_then(|p| {
+            std::fs::read_to_string(p).map_err(|_| format!("big-issuer-demo: cannot read {name}"))
+        })
+    };
+    let key = TestKey {
+        private_pem: read("IRMA_SERVER_PRIVATE_KEY_FILE")?,
+        public_pem: read("IRMA_SERVER_PUBLIC_KEY_FILE")?,
+    };
     let credential = std::env::var("IDIN_CREDENTIAL").unwrap_or_else(|_| "pbdf.pbdf.idin".into());
     let client = reqwest::Client::new();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
 
-    println!("{:<40} {:<34} two-step issuance-request (flow B)", "demo person (iDIN disclosure)", "chained callback (flow A)");
+    println!(
+        "{:<40} {:<34} two-step issuance-request (flow B)",
+        "demo person (iDIN disclosure)", "chained callback (flow A)"
+    );
     println!("{}", "-".repeat(120));
     let mut all_as_expected = true;
     for person in DEMO_PERSONS {
         let mut claims = person.result_claims(&credential, now);
         claims["status"] = Value::from("CONNECTED");
-        let chained = client.post(&callback).body(key.sign(&claims)).send().await.map_err(|_| "big-issuer-demo: the callback function is not reachable".to_string())?;
+        let chained = client
+            .post(&callback)
+            .body(key.sign(&claims))
+            .send()
+            .await
+            .map_err(|_| "big-issuer-demo: the callback function is not reachable".to_string())?;
         let chained_status = chained.status().as_u16();
-        let outcome = chained.headers().get("big-issuer-outcome").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let outcome = chained
+            .headers()
+            .get("big-issuer-outcome")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         let chained_body = json(chained).await;
         let flow_a = match chained_status {
-            200 => format!("200 issue {} credential(s)", chained_body["request"]["credentials"].as_array().map_or(0, Vec::len)),
+            200 => format!(
+                "200 issue {} credential(s)",
+                chained_body["request"]["credentials"]
+                    .as_array()
+                    .map_or(0, Vec::len)
+            ),
             204 => format!("204 {outcome}"),
             s => format!("{s} {}", chained_body["error"].as_str().unwrap_or("?")),
         };
 
         let jwt = person.result_jwt(&key, &credential, now);
-        let two_step = client.post(format!("{issuance}/issuance-request")).header("content-type", "text/plain").body(jwt).send().await.map_err(|_| "big-issuer-demo: the issuance-request function is not reachable".to_string())?;
+        let two_step = client
+            .post(format!("{issuance}/issuance-request"))
+            .header("content-type", "text/plain")
+            .body(jwt)
+            .send()
+            .await
+            .map_err(|_| {
+                "big-issuer-demo: the issuance-request function is not reachable".to_string()
+            })?;
         let status = two_step.status().as_u16();
         let body = json(two_step).await;
         let flow_b = if status == 200 {
-            let creds: Vec<String> = body["credentials"].as_array().into_iter().flatten().map(|c| {
-                let a = &c["attributes"];
-                let specialism = a["specialism"].as_str().unwrap_or("");
-                format!("{} {}{}", a["bignumber"].as_str().unwrap_or("?"), a["profession"].as_str().unwrap_or("?"), if specialism.is_empty() { String::new() } else { format!(" ({specialism})") })
-            }).collect();
+            let creds: Vec<String> = body["credentials"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| {
+                    let a = &c["attributes"];
+                    let specialism = a["specialism"].as_str().unwrap_or("");
+                    format!(
+                        "{} {}{}",
+                        a["bignumber"].as_str().unwrap_or("?"),
+                        a["profession"].as_str().unwrap_or("?"),
+                        if specialism.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({specialism})")
+                        }
+                    )
+                })
+                .collect();
             format!("200 {}", creds.join(", "))
         } else {
             format!("{status} {}", body["error"].as_str().unwrap_or("?"))
         };
 
-        let issued: Vec<&str> = body["credentials"].as_array().into_iter().flatten().filter_map(|c| c["attributes"]["bignumber"].as_str()).collect();
+        let issued: Vec<&str> = body["credentials"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["attributes"]["bignumber"].as_str())
+            .collect();
         let expected = match person.refusal {
             None => status == 200 && chained_status == 200 && issued == person.issued,
             Some(code) => body["error"] == code && chained_status == 204 && outcome == code,
         };
         all_as_expected &= expected;
-        println!("{:<40} {:<34} {}{}", person.label, flow_a, flow_b, if expected { "" } else { "   <-- UNEXPECTED" });
+        println!(
+            "{:<40} {:<34} {}{}",
+            person.label,
+            flow_a,
+            flow_b,
+            if expected { "" } else { "   <-- UNEXPECTED" }
+        );
     }
     println!();
-    println!("{}", if all_as_expected { "every demo person got the expected outcome" } else { "some demo persons got an unexpected outcome" });
+    println!(
+        "{}",
+        if all_as_expected {
+            "every demo person got the expected outcome"
+        } else {
+            "some demo persons got an unexpected outcome"
+        }
+    );
     Ok(all_as_expected)
 }
