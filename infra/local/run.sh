@@ -37,7 +37,7 @@ env "${common[@]}" PORT="$ISSUANCE_PORT" SIGNING_KEY_FILE="$STATE/keys/requestor
 pids+=($!)
 
 healthy() { # port: GET /health answers 200 (bash's /dev/tcp, so curl is not needed)
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
   local status; read -r -t 2 status <&3 || true; exec 3<&-
   [[ "$status" == "HTTP/1.1 200"* ]]

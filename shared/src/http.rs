@@ -161,12 +161,13 @@ fn log_line(
     report: Report,
     started: Instant,
 ) {
+    // `%`: plain values in text logs (`outcome=no-registration`), strings in JSON.
     tracing::info!(
-        function,
-        route = path_label,
+        function = %function,
+        route = %path_label,
         status = status.as_u16(),
-        outcome = report.outcome.map_or("ok", ErrorCode::as_str),
-        source = report.source.map_or("-", SourceKind::as_str),
+        outcome = %report.outcome.map_or("ok", ErrorCode::as_str),
+        source = %report.source.map_or("-", SourceKind::as_str),
         credentials = report.credentials,
         duration_ms = started.elapsed().as_secs_f64() * 1000.0,
         "request"

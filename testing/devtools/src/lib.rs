@@ -2,5 +2,7 @@
 //! helpers that start the real binaries for end-to-end tests.
 
 pub mod demo;
+pub mod lambda_emulator;
 pub mod procs;
 pub mod stack;
+pub mod standin;

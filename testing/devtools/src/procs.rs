@@ -79,7 +79,11 @@ pub fn free_port() -> u16 {
 
 fn capture(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
     let log = Arc::new(Mutex::new(Vec::new()));
-    let sink = log.clone();
+    capture_into(stream, log.clone());
+    log
+}
+
+fn capture_into(stream: impl Read + Send + 'static, sink: Arc<Mutex<Vec<u8>>>) {
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stream);
         let mut buf = [0u8; 4096];
@@ -92,7 +96,6 @@ fn capture(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
             }
         }
     });
-    log
 }
 
 /// Starts a function binary in local mode with exactly `env` (plus `PORT`), and waits until
@@ -179,4 +182,30 @@ pub fn start_standin(args: &[&str]) -> Running {
         .unwrap_or_else(|| panic!("unexpected stand-in line: {line}"));
     let log = capture(child.stderr.take().expect("stderr"));
     Running { child, port, log }
+}
+
+/// Starts a function binary in Lambda mode against a Runtime API at `runtime_api`.
+pub fn start_lambda(name: &str, runtime_api: &str, env: &[(&str, String)]) -> Running {
+    let mut child = Command::new(bin_path(name))
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("AWS_LAMBDA_RUNTIME_API", runtime_api)
+        .env("AWS_LAMBDA_FUNCTION_NAME", name)
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start function");
+    // Lambda collects both streams into one log; so do we, for the privacy checks.
+    let log = Arc::new(Mutex::new(Vec::new()));
+    capture_into(child.stdout.take().expect("stdout"), log.clone());
+    capture_into(child.stderr.take().expect("stderr"), log.clone());
+    Running {
+        child,
+        port: 0,
+        log,
+    }
 }
