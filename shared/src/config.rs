@@ -58,6 +58,9 @@ pub struct Config {
     pub rules: RuleConfig,
     /// `BIG_REGISTER_TIMEOUT_MS`: total budget of one register lookup (default 2500).
     pub register_budget: Duration,
+    /// `SIGNING_KEY_TTL_SECS`: how long a key read from Secrets Manager is used before it is
+    /// read again, so a rotation is picked up (default 300).
+    pub signing_key_ttl: Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -249,6 +252,16 @@ impl Config {
             ),
         };
 
+        let signing_key_ttl = match get("SIGNING_KEY_TTL_SECS") {
+            None => Duration::from_secs(300),
+            Some(v) => {
+                Duration::from_secs(v.parse::<u64>().ok().filter(|s| *s <= 86_400).ok_or(err(
+                    "SIGNING_KEY_TTL_SECS",
+                    "must be a whole number of seconds from 0 to 86400",
+                ))?)
+            }
+        };
+
         Ok(Config {
             irma_server_url,
             irma_server_public_key,
@@ -266,6 +279,7 @@ impl Config {
             port,
             rules,
             register_budget,
+            signing_key_ttl,
         })
     }
 }
@@ -466,6 +480,16 @@ mod tests {
             ),
             ("BIG_REGISTER_URL", Some("not a url"), "BIG_REGISTER_URL"),
             ("MEASURES_RULE", Some("maybe"), "MEASURES_RULE"),
+            (
+                "SIGNING_KEY_TTL_SECS",
+                Some("a day"),
+                "SIGNING_KEY_TTL_SECS",
+            ),
+            (
+                "BIG_REGISTER_TIMEOUT_MS",
+                Some("5"),
+                "BIG_REGISTER_TIMEOUT_MS",
+            ),
             ("BIG_CREDENTIAL", Some("big"), "BIG_CREDENTIAL"),
         ];
         for (var, value, named) in cases {

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::error::ErrorCode;
 use crate::identity::{self, SourceKind};
 use crate::irma::request::{CredentialRequest, ExtendedRequest, NextSession, RESULT_JWT_VALIDITY};
-use crate::irma::{IssuanceRequest, RequestorSigner};
+use crate::irma::{IssuanceRequest, SigningKey};
 use crate::issuance;
 use crate::pipeline::{Failure, Pipeline};
 use crate::register::Register;
@@ -44,8 +44,8 @@ pub trait Service: Send + Sync + 'static {
 pub struct IssuanceRequestService<R> {
     /// The shared pipeline.
     pub pipeline: Pipeline<R>,
-    /// Signs our requestor JWTs.
-    pub signer: RequestorSigner,
+    /// Signs our requestor JWTs (refreshed from its store after a TTL).
+    pub signing_key: SigningKey,
     /// The IRMA server URL handed to the browser.
     pub irma_server_url: String,
     /// The callback URL that turns on flow A.
@@ -248,7 +248,7 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
         self.with_cors(headers, r)
     }
 
-    fn disclosure_request(&self, now: i64) -> Result<Response<Bytes>, ErrorCode> {
+    async fn disclosure_request(&self, now: i64) -> Result<Response<Bytes>, ErrorCode> {
         let request = ExtendedRequest {
             validity: RESULT_JWT_VALIDITY,
             next_session: self
@@ -258,7 +258,9 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
             request: identity::disclosure_request(&self.pipeline.sources),
         };
         let jwt = self
-            .signer
+            .signing_key
+            .signer()
+            .await
             .sign_disclosure(&request, now)
             .map_err(|_| ErrorCode::Internal)?;
         Ok(json_response(
@@ -293,7 +295,9 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
             request: issuance::two_step_request(issued.credentials, &issued.disclosure),
         };
         let jwt = self
-            .signer
+            .signing_key
+            .signer()
+            .await
             .sign_issuance(&request, now)
             .map_err(|_| ErrorCode::Internal)?;
         Ok(json_response(
@@ -334,7 +338,7 @@ impl<R: Register + 'static> Service for IssuanceRequestService<R> {
             Route::Found(IssuanceRoute::Health) => ("health", Ok(health())),
             Route::Found(IssuanceRoute::DisclosureRequest) => (
                 "disclosure-request",
-                self.disclosure_request(issuance::now()),
+                self.disclosure_request(issuance::now()).await,
             ),
             Route::Found(IssuanceRoute::IssuanceRequest) => {
                 let result = match limited(&request) {

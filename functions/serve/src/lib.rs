@@ -11,6 +11,7 @@ use std::sync::Arc;
 use big_issuer::config::{Config, ConfigError, Function, SigningKeySource};
 use big_issuer::error::ErrorCode;
 use big_issuer::http::{MAX_BODY_BYTES, Service, error_response};
+use big_issuer::irma::{RequestorSigner, SigningKey};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -19,11 +20,11 @@ use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
 /// Starts a function: configuration, logging, then serving until the process ends. `build`
-/// makes the router from the configuration and, for functions that sign, the signing key PEM.
+/// makes the router from the configuration and, for functions that sign, the signing key.
 pub fn run<S, F>(function: Function, build: F) -> ExitCode
 where
     S: Service,
-    F: FnOnce(&Config, Option<&[u8]>) -> Result<S, ConfigError>,
+    F: FnOnce(&Config, Option<SigningKey>) -> Result<S, ConfigError>,
 {
     let config = match Config::from_env(function) {
         Ok(config) => config,
@@ -48,7 +49,7 @@ where
             Ok(key) => key,
             Err(e) => return fail(&e),
         };
-        let service = match build(&config, key.as_deref()) {
+        let service = match build(&config, key) {
             Ok(service) => service,
             Err(e) => return fail(&e),
         };
@@ -72,14 +73,21 @@ fn fail(e: &ConfigError) -> ExitCode {
     ExitCode::FAILURE
 }
 
-async fn load_signing_key(config: &Config) -> Result<Option<Vec<u8>>, ConfigError> {
+/// The signing key from its configured store, once at start.
+async fn load_signing_key(config: &Config) -> Result<Option<SigningKey>, ConfigError> {
     match &config.signing_key {
         None => Ok(None),
         Some(SigningKeySource::File(path)) => {
-            std::fs::read(path).map(Some).map_err(|_| ConfigError {
+            let pem = std::fs::read(path).map_err(|_| ConfigError {
                 variable: "SIGNING_KEY_FILE",
                 problem: "cannot be read",
-            })
+            })?;
+            let signer =
+                RequestorSigner::from_pem(&pem, &config.requestor_name).ok_or(ConfigError {
+                    variable: "SIGNING_KEY_FILE",
+                    problem: "is not an RSA private key in PEM form",
+                })?;
+            Ok(Some(SigningKey::fixed(signer)))
         }
         Some(SigningKeySource::SecretsManager(_)) => Err(ConfigError {
             variable: "SIGNING_KEY_SECRET_ID",

@@ -1,9 +1,11 @@
 //! The IRMA protocol as this service speaks it: session requests we sign, session results the
 //! IRMA server signs (facts and sources in `../shared/reference/IRMA.md`).
 
+pub mod keys;
 pub mod request;
 pub mod result;
 
+pub use keys::{FetchPem, KeyError, SigningKey};
 pub use request::{
     AttributeRequest, CredentialRequest, DisclosureRequest, ExtendedRequest, IssuanceRequest,
     NextSession, RequestorSigner, SignError,
