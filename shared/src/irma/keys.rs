@@ -159,10 +159,10 @@ mod tests {
         let key = SigningKey::refreshing(fetch, Duration::from_millis(50), "big_issuer")
             .await
             .unwrap();
-        assert!(public_of(&key.signer().await, &old));
+        assert!(public_of(&*key.signer().await, &old));
         assert_eq!(calls.load(Ordering::SeqCst), 1, "no fetch before the TTL");
         tokio::time::sleep(Duration::from_millis(60)).await;
-        assert!(public_of(&key.signer().await, &new));
+        assert!(public_of(&*key.signer().await, &new));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
@@ -177,8 +177,8 @@ mod tests {
         let key = SigningKey::refreshing(fetch, Duration::ZERO, "big_issuer")
             .await
             .unwrap();
-        assert!(public_of(&key.signer().await, &old));
-        assert!(public_of(&key.signer().await, &old));
+        assert!(public_of(&*key.signer().await, &old));
+        assert!(public_of(&*key.signer().await, &old));
     }
 
     #[tokio::test]
