@@ -1,8 +1,26 @@
 # big-issuer: the operator's verbs. `make help` lists them.
 SHELL := /bin/bash
 CARGO ?= cargo
+# The project's Python tools (template checks, the Secrets Manager stand-in, key scripts, SAM,
+# cargo-lambda) live in this virtualenv, made by `make venv`.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+# Lambda architecture of `build` and `deploy`: arm64 (the template's default) or x86_64.
+ARCH ?= arm64
+# Where `keys` writes the requestor key pair and `put-key` / `irma-config` read it (git ignores it).
+KEYS_DIR ?= keys
+# The stack whose secret `put-key` fills (samconfig.toml's stack_name), or SECRET_ID to name it.
+STACK ?= big-issuer
+SECRET_ID ?=
+# sam would otherwise send usage data to AWS; nothing here may talk to AWS but a deploy.
+export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help run demo test lint fmt build-release
+LAMBDA_FLAG_arm64 := --arm64
+LAMBDA_FLAG_x86_64 := --x86-64
+RUST_TARGET_arm64 := aarch64-unknown-linux-gnu
+RUST_TARGET_x86_64 := x86_64-unknown-linux-gnu
+
+.PHONY: help run demo test lint fmt build-release venv lambda-tools lint-template build deploy keys put-key irma-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -13,11 +31,12 @@ run: ## Start both functions and a BIG-register stand-in locally, offline
 demo: ## Start the local stack, show an issuance and every refusal, stop
 	@bash infra/local/run.sh --demo-only
 
-test: ## Run every test (unit, integration, end to end); no network needed
+# The Secrets Manager test (testing/devtools/tests/secrets_manager.rs) runs moto from the venv.
+test: venv lint-template ## Run every test (template checks, unit, integration, end to end); no network needed
 	$(CARGO) build --workspace --bins --locked
 	$(CARGO) test --workspace --all-targets --locked
 
-lint: ## rustfmt and clippy, warnings are errors
+lint: lint-template ## rustfmt, clippy (warnings are errors) and the template checks
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
@@ -26,3 +45,48 @@ fmt: ## Format the code
 
 build-release: ## Release binaries for this machine (target/release/*)
 	$(CARGO) build --release --locked -p issuance-request -p disclosure-callback
+
+venv: $(VENV)/.installed ## Python tools into .venv: cfn-lint, SAM CLI, moto, boto3, cryptography
+
+$(VENV)/.installed: infra/requirements.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r infra/requirements.txt
+	touch $@
+
+lambda-tools: $(VENV)/.lambda-tools ## cargo-lambda (with zig) into .venv, for build and deploy
+
+$(VENV)/.lambda-tools: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check cargo-lambda==1.9.2
+	touch $@
+
+# cfn-lint and `sam validate --lint` check properties and types; `sam validate` without --lint
+# runs the SAM translator, which catches bad event types, AuthType values and policy-template
+# parameters that the linters miss. Neither checks the Runtime string: the grep does.
+lint-template: venv ## Check template.yaml offline: cfn-lint, sam validate, sam validate --lint
+	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/sam validate --region eu-west-1 --template-file template.yaml
+	$(VENV)/bin/sam validate --lint --region eu-west-1 --template-file template.yaml
+	@grep -qE '^    Runtime: provided\.al2023$$' template.yaml || { echo "template.yaml: Runtime must be provided.al2023" >&2; exit 1; }
+
+build: lambda-tools ## Release Lambda artifacts, target/lambda/*/bootstrap (ARCH=arm64, or x86_64)
+	$(if $(RUST_TARGET_$(ARCH)),,$(error ARCH must be arm64 or x86_64))
+	rustup target add $(RUST_TARGET_$(ARCH))
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) lambda build --release --locked $(LAMBDA_FLAG_$(ARCH)) \
+		--package issuance-request --package disclosure-callback
+	@ls -l target/lambda/*/bootstrap
+
+deploy: lambda-tools ## sam build + sam deploy (needs AWS credentials; guided the first time)
+	$(if $(RUST_TARGET_$(ARCH)),,$(error ARCH must be arm64 or x86_64))
+	rustup target add $(RUST_TARGET_$(ARCH))
+	ARCH=$(ARCH) bash infra/deploy.sh
+
+keys: venv ## New requestor key pair in keys/ (kept if there), then print the IRMA requestor config
+	test -f $(KEYS_DIR)/requestor.pem || $(PYTHON) infra/keys.py generate --out $(KEYS_DIR)
+	@$(PYTHON) infra/keys.py irma-config --public-key $(KEYS_DIR)/requestor.pub.pem
+
+put-key: venv ## Store keys/requestor.pem in the stack's secret (STACK=..., or SECRET_ID=...)
+	$(PYTHON) infra/keys.py put $(if $(SECRET_ID),--secret-id $(SECRET_ID),--stack $(STACK)) \
+		--key-file $(KEYS_DIR)/requestor.pem
+
+irma-config: venv ## Print this issuer's entry for the IRMA server's requestors map
+	@$(PYTHON) infra/keys.py irma-config --public-key $(KEYS_DIR)/requestor.pub.pem

@@ -19,6 +19,8 @@ use hyper_util::rt::TokioIo;
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
+mod secrets;
+
 /// Starts a function: configuration, logging, then serving until the process ends. `build`
 /// makes the router from the configuration and, for functions that sign, the signing key.
 pub fn run<S, F>(function: Function, build: F) -> ExitCode
@@ -89,10 +91,29 @@ async fn load_signing_key(config: &Config) -> Result<Option<SigningKey>, ConfigE
                 })?;
             Ok(Some(SigningKey::fixed(signer)))
         }
-        Some(SigningKeySource::SecretsManager(_)) => Err(ConfigError {
-            variable: "SIGNING_KEY_SECRET_ID",
-            problem: "is not supported by this build yet; use SIGNING_KEY_FILE",
-        }),
+        Some(SigningKeySource::SecretsManager(secret_id)) => {
+            let reader = secrets::SecretReader::new(secret_id).await;
+            SigningKey::refreshing(
+                reader.fetch(),
+                config.signing_key_ttl,
+                &config.requestor_name,
+            )
+            .await
+            .map(Some)
+            .map_err(|e| ConfigError {
+                variable: "SIGNING_KEY_SECRET_ID",
+                // The reader knows why a read failed; a value that was read but does not
+                // parse is the key's fault.
+                problem: reader.last_problem().unwrap_or(match e {
+                    big_issuer::irma::KeyError::NotRsaPem => {
+                        "names a secret that is not an RSA private key in PEM form"
+                    }
+                    big_issuer::irma::KeyError::Unreadable => {
+                        "could not be read from Secrets Manager"
+                    }
+                }),
+            })
+        }
     }
 }
 

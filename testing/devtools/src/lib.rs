@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod lambda_emulator;
+pub mod moto;
 pub mod procs;
 pub mod stack;
 pub mod standin;

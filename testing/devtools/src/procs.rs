@@ -22,6 +22,11 @@ impl Running {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The process id (for reading its memory use from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything the process wrote to stderr so far.
     pub fn log(&self) -> String {
         String::from_utf8_lossy(&self.log.lock().map(|l| l.clone()).unwrap_or_default())

@@ -451,8 +451,19 @@ async fn a_register_that_ignores_the_date_filter_is_unverifiable() {
 }
 
 #[tokio::test]
-async fn a_failing_or_silent_register_is_unavailable_within_the_budget() {
-    for behaviour in ["fault", "hang", "garbage"] {
+async fn every_misbehaving_register_ends_as_big_unavailable_within_the_budget() {
+    // The stack's budget is 1.5 s (BIG_REGISTER_TIMEOUT_MS); an answer must come well before
+    // an IRMA server gives up on the callback.
+    let behaviours = [
+        "fault",
+        "status-500-empty",
+        "garbage",
+        "doctype",
+        "huge",
+        "hang",
+        "slow-drip",
+    ];
+    for behaviour in behaviours {
         let stack = Stack::start_with(StackOptions {
             register_behaviour: behaviour,
             ..Default::default()
@@ -470,12 +481,121 @@ async fn a_failing_or_silent_register_is_unavailable_within_the_budget() {
             "{behaviour}: {:?}",
             started.elapsed()
         );
+        let started = Instant::now();
         let answer = post(&format!("{}/", stack.callback.url()), jwt).await;
+        assert!(
+            started.elapsed() < Duration::from_millis(2500),
+            "{behaviour}: {:?}",
+            started.elapsed()
+        );
         assert_eq!(
             (answer.status, answer.header("big-issuer-outcome")),
             (204, Some("big-unavailable")),
             "{behaviour}"
         );
+        // Still serving, and it never panicked.
+        assert_eq!(
+            send("GET", &format!("{}/health", stack.issuance.url()), "", &[])
+                .await
+                .status,
+            200,
+            "{behaviour}"
+        );
+        assert!(
+            !stack.logs().contains("panicked"),
+            "{behaviour}: {}",
+            stack.logs()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_register_is_unavailable() {
+    let closed = big_issuer_devtools::procs::free_port();
+    let stack = Stack::start_with(StackOptions {
+        env: vec![("BIG_REGISTER_URL", format!("http://127.0.0.1:{closed}"))],
+        ..Default::default()
+    });
+    let jwt = jwt_for(person("one profession, prefixed surname"));
+    post(&format!("{}/issuance-request", stack.issuance.url()), jwt)
+        .await
+        .assert_error(503, "big-unavailable");
+}
+
+#[tokio::test]
+async fn hostile_bodies_end_with_their_contract_code() {
+    let stack = Stack::start();
+    let keys = Keys::get();
+    let p = person("one profession, prefixed surname");
+    let mut huge = p.result_claims(IDIN, now());
+    huge["padding"] = json!("x".repeat(40_000));
+    let mut nested = p.result_claims(IDIN, now());
+    let mut deep = json!(1);
+    for _ in 0..500 {
+        deep = json!([deep]);
+    }
+    nested["disclosed"] = deep;
+    let mut many = p.result_claims(IDIN, now());
+    let attribute = many["disclosed"][0][0].clone();
+    many["disclosed"] = json!([vec![attribute; 150]]);
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (
+            "huge but valid claims",
+            keys.irma.sign(&huge).into_bytes(),
+            200,
+            "",
+        ),
+        (
+            "deeply nested claims",
+            keys.irma.sign(&nested).into_bytes(),
+            401,
+            "invalid-disclosure",
+        ),
+        (
+            "one attribute many times",
+            keys.irma.sign(&many).into_bytes(),
+            401,
+            "invalid-disclosure",
+        ),
+        ("three dots", b"...".to_vec(), 400, "invalid-request"),
+        (
+            "binary",
+            (0u8..=255).cycle().take(5000).collect(),
+            400,
+            "invalid-request",
+        ),
+        (
+            "JSON object",
+            br#"{"jwt": "eyJ"}"#.to_vec(),
+            400,
+            "invalid-request",
+        ),
+        (
+            "header not JSON",
+            b"bm90IGpzb24.e30.c2ln".to_vec(),
+            400,
+            "invalid-request",
+        ),
+        (
+            "quoted JWT",
+            format!("\"{}\"", jwt_for(p)).into_bytes(),
+            200,
+            "",
+        ),
+    ];
+    for (name, body, status, code) in cases {
+        let answer = post(&format!("{}/issuance-request", stack.issuance.url()), body).await;
+        if status == 200 {
+            assert_eq!(
+                answer.status,
+                200,
+                "{name}: {}",
+                String::from_utf8_lossy(&answer.body)
+            );
+        } else {
+            assert_eq!(answer.json()["error"], code, "{name}");
+            answer.assert_error(status, code);
+        }
     }
 }
 
