@@ -145,6 +145,8 @@ impl Config {
         };
 
         let signing_key = match (get("SIGNING_KEY_SECRET_ID"), get("SIGNING_KEY_FILE")) {
+            // The callback never signs, so it never reads (or needs access to) the key.
+            _ if function == Function::DisclosureCallback => None,
             (Some(_), Some(_)) => {
                 return Err(err(
                     "SIGNING_KEY_SECRET_ID",
@@ -153,13 +155,12 @@ impl Config {
             }
             (Some(id), None) => Some(SigningKeySource::SecretsManager(id)),
             (None, Some(path)) => Some(SigningKeySource::File(PathBuf::from(path))),
-            (None, None) if function == Function::IssuanceRequest => {
+            (None, None) => {
                 return Err(err(
                     "SIGNING_KEY_SECRET_ID",
                     "or SIGNING_KEY_FILE is required",
                 ));
             }
-            (None, None) => None,
         };
 
         let big_register_url =
@@ -514,6 +515,12 @@ mod tests {
         v.remove("SIGNING_KEY_FILE");
         let c = Config::from_lookup(Function::DisclosureCallback, |n| v.get(n).cloned()).unwrap();
         assert_eq!(c.signing_key, None);
+        v.insert("SIGNING_KEY_SECRET_ID", "big-issuer/signing-key".into());
+        let c = Config::from_lookup(Function::DisclosureCallback, |n| v.get(n).cloned()).unwrap();
+        assert_eq!(
+            c.signing_key, None,
+            "the callback ignores the key even when given"
+        );
     }
 
     #[test]

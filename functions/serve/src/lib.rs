@@ -19,6 +19,7 @@ use hyper_util::rt::TokioIo;
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 
+#[cfg(feature = "secrets-manager")]
 mod secrets;
 
 /// Starts a function: configuration, logging, then serving until the process ends. `build`
@@ -91,6 +92,12 @@ async fn load_signing_key(config: &Config) -> Result<Option<SigningKey>, ConfigE
                 })?;
             Ok(Some(SigningKey::fixed(signer)))
         }
+        #[cfg(not(feature = "secrets-manager"))]
+        Some(SigningKeySource::SecretsManager(_)) => Err(ConfigError {
+            variable: "SIGNING_KEY_SECRET_ID",
+            problem: "cannot be read by this function, which is built without Secrets Manager",
+        }),
+        #[cfg(feature = "secrets-manager")]
         Some(SigningKeySource::SecretsManager(secret_id)) => {
             let reader = secrets::SecretReader::new(secret_id).await;
             SigningKey::refreshing(
