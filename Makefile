@@ -20,7 +20,7 @@ LAMBDA_FLAG_x86_64 := --x86-64
 RUST_TARGET_arm64 := aarch64-unknown-linux-gnu
 RUST_TARGET_x86_64 := x86_64-unknown-linux-gnu
 
-.PHONY: help run demo test lint fmt build-release venv lambda-tools lint-template build deploy keys put-key irma-config
+.PHONY: help run demo test lint fmt build-release bench venv lambda-tools lint-template build deploy keys put-key irma-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -43,8 +43,14 @@ lint: lint-template ## rustfmt, clippy (warnings are errors) and the template ch
 fmt: ## Format the code
 	$(CARGO) fmt --all
 
-build-release: ## Release binaries for this machine (target/release/*)
-	$(CARGO) build --release --locked -p issuance-request -p disclosure-callback
+build-release: ## Release binaries for this machine (target/release/*), one package at a time
+	$(CARGO) build --release --locked -p issuance-request
+	$(CARGO) build --release --locked -p disclosure-callback
+
+bench: ## Cold start, per-request time, peak memory, binary size (release build; not part of test)
+	$(CARGO) build --release --locked -p big-issuer-devtools -p big-issuer-bench --bins
+	$(MAKE) --no-print-directory build-release
+	target/release/big-issuer-bench
 
 venv: $(VENV)/.installed ## Python tools into .venv: cfn-lint, SAM CLI, moto, boto3, cryptography
 
@@ -71,8 +77,12 @@ lint-template: venv ## Check template.yaml offline: cfn-lint, sam validate, sam 
 build: lambda-tools ## Release Lambda artifacts, target/lambda/*/bootstrap (ARCH=arm64, or x86_64)
 	$(if $(RUST_TARGET_$(ARCH)),,$(error ARCH must be arm64 or x86_64))
 	rustup target add $(RUST_TARGET_$(ARCH))
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) lambda build --release --locked $(LAMBDA_FLAG_$(ARCH)) \
-		--package issuance-request --package disclosure-callback
+	@# One package per invocation: built together, cargo would unify features and give
+	@# disclosure-callback the Secrets Manager client it never uses.
+	for package in issuance-request disclosure-callback; do \
+		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CARGO) lambda build --release --locked $(LAMBDA_FLAG_$(ARCH)) \
+			--package $$package || exit 1; \
+	done
 	@ls -l target/lambda/*/bootstrap
 
 deploy: lambda-tools ## sam build + sam deploy (needs AWS credentials; guided the first time)
