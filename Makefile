@@ -20,7 +20,7 @@ LAMBDA_FLAG_x86_64 := --x86-64
 RUST_TARGET_arm64 := aarch64-unknown-linux-gnu
 RUST_TARGET_x86_64 := x86_64-unknown-linux-gnu
 
-.PHONY: help run demo test lint fmt build-release bench venv lambda-tools lint-template build deploy keys put-key irma-config
+.PHONY: help run demo test lint fmt build-release bench load venv lambda-tools lint-template build deploy keys put-key irma-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -51,6 +51,11 @@ bench: ## Cold start, per-request time, peak memory, binary size (release build;
 	$(CARGO) build --release --locked -p big-issuer-devtools -p big-issuer-bench --bins
 	$(MAKE) --no-print-directory build-release
 	target/release/big-issuer-bench
+
+load: ## Bounded load test of the local mode on 127.0.0.1 (REQUESTS=2000 CONCURRENCY=16)
+	$(CARGO) build --release --locked -p big-issuer-devtools -p big-issuer-bench --bins
+	$(MAKE) --no-print-directory build-release
+	target/release/big-issuer-load $(or $(REQUESTS),2000) $(or $(CONCURRENCY),16)
 
 venv: $(VENV)/.installed ## Python tools into .venv: cfn-lint, SAM CLI, moto, boto3, cryptography
 
