@@ -20,7 +20,7 @@ LAMBDA_FLAG_x86_64 := --x86-64
 RUST_TARGET_arm64 := aarch64-unknown-linux-gnu
 RUST_TARGET_x86_64 := x86_64-unknown-linux-gnu
 
-.PHONY: help run demo test lint fmt build-release bench load venv lambda-tools lint-template build deploy keys put-key irma-config
+.PHONY: help run demo test lint fmt build-release bench load fuzz fuzz-smoke fuzz-tools venv lambda-tools lint-template build deploy keys put-key irma-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -32,9 +32,29 @@ demo: ## Start the local stack, show an issuance and every refusal, stop
 	@bash infra/local/run.sh --demo-only
 
 # The Secrets Manager test (testing/devtools/tests/secrets_manager.rs) runs moto from the venv.
-test: venv lint-template ## Run every test (template checks, unit, integration, end to end); no network needed
+test: venv lint-template ## Run every test (template checks, unit, integration, end to end, fuzz smoke); no network needed
 	$(CARGO) build --workspace --bins --locked
 	$(CARGO) test --workspace --all-targets --locked
+	$(MAKE) --no-print-directory fuzz-smoke
+
+# Fuzzing: cargo-fuzz (libFuzzer) on stable; without a sanitizer it needs no nightly options.
+FUZZ_TARGETS := soap_response result_claims identity
+FUZZ_SECONDS ?= 300
+
+fuzz-tools:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked --version 0.13.2
+
+fuzz-smoke: fuzz-tools ## Each fuzz target for a few seconds (part of test)
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4
+
+fuzz: fuzz-tools ## Each fuzz target for FUZZ_SECONDS (default 300); crashes land in fuzz/artifacts
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$target seeds/$$target && \
+		$(CARGO) fuzz run --sanitizer none --release $$target corpus/$$target seeds/$$target \
+			-- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=512 -print_final_stats=1 2>&1 \
+			| grep -E '^(Done|stat::number_of_executed_units|==|.*panicked|SUMMARY|artifact_prefix)' ; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 lint: lint-template ## rustfmt, clippy (warnings are errors) and the template checks
 	$(CARGO) fmt --all -- --check
