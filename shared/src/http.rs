@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::error::ErrorCode;
 use crate::identity::{self, SourceKind};
 use crate::irma::request::{CredentialRequest, ExtendedRequest, NextSession, RESULT_JWT_VALIDITY};
-use crate::irma::{IssuanceRequest, SigningKey};
+use crate::irma::{IssuanceRequest, SignError, SigningKey};
 use crate::issuance;
 use crate::pipeline::{Failure, Pipeline};
 use crate::register::Register;
@@ -261,16 +261,23 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
             .signing_key
             .signer()
             .await
-            .sign_disclosure(&request, now)
-            .map_err(|_| ErrorCode::Internal)?;
-        Ok(json_response(
-            StatusCode::OK,
-            &SessionBody {
-                jwt,
-                irma_server_url: &self.irma_server_url,
-                credentials: None,
-            },
-        ))
+            .sign_disclosure(&request, now);
+        self.session_answer(jwt, None)
+    }
+
+    /// `{jwt, irma_server_url, credentials?}`, the answer that hands the browser a session.
+    fn session_answer(
+        &self,
+        jwt: Result<String, SignError>,
+        credentials: Option<&[CredentialRequest]>,
+    ) -> Result<Response<Bytes>, ErrorCode> {
+        let jwt = jwt.map_err(|_| ErrorCode::Internal)?;
+        let body = SessionBody {
+            jwt,
+            irma_server_url: &self.irma_server_url,
+            credentials,
+        };
+        Ok(json_response(StatusCode::OK, &body))
     }
 
     async fn issuance_request(
@@ -294,20 +301,8 @@ impl<R: Register + 'static> IssuanceRequestService<R> {
             next_session: None,
             request: issuance::two_step_request(issued.credentials, &issued.disclosure),
         };
-        let jwt = self
-            .signing_key
-            .signer()
-            .await
-            .sign_issuance(&request, now)
-            .map_err(|_| ErrorCode::Internal)?;
-        Ok(json_response(
-            StatusCode::OK,
-            &SessionBody {
-                jwt,
-                irma_server_url: &self.irma_server_url,
-                credentials: Some(&request.request.credentials),
-            },
-        ))
+        let jwt = self.signing_key.signer().await.sign_issuance(&request, now);
+        self.session_answer(jwt, Some(&request.request.credentials))
     }
 }
 

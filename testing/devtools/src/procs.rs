@@ -106,36 +106,32 @@ fn capture_into(stream: impl Read + Send + 'static, sink: Arc<Mutex<Vec<u8>>>) {
 /// Starts a function binary in local mode with exactly `env` (plus `PORT`), and waits until
 /// `GET /health` answers 200.
 pub fn start_function(name: &str, env: &[(&str, String)]) -> Running {
-    let port = free_port();
-    let mut child = Command::new(bin_path(name))
-        .env_clear()
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("PORT", port.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start function");
-    let log = capture(child.stderr.take().expect("stderr"));
-    let running = Running { child, port, log };
+    let running = spawn_function(name, env, Some(free_port()));
     wait_healthy(&running);
     running
 }
 
 /// Starts a function binary that is expected to fail at start.
 pub fn start_failing(name: &str, env: &[(&str, String)]) -> Running {
-    let mut child = Command::new(bin_path(name))
+    spawn_function(name, env, None)
+}
+
+fn spawn_function(name: &str, env: &[(&str, String)], port: Option<u16>) -> Running {
+    let mut command = Command::new(bin_path(name));
+    command
         .env_clear()
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start function");
+        .stderr(Stdio::piped());
+    if let Some(port) = port {
+        command.env("PORT", port.to_string());
+    }
+    let mut child = command.spawn().expect("start function");
     let log = capture(child.stderr.take().expect("stderr"));
     Running {
         child,
-        port: 0,
+        port: port.unwrap_or(0),
         log,
     }
 }
