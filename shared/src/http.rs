@@ -174,8 +174,8 @@ fn log_line(
     );
 }
 
-/// The body, or the 413 answer when it is larger than [`MAX_BODY_BYTES`].
-fn limited(request: &Request<Bytes>) -> Result<&[u8], ErrorCode> {
+/// `PayloadTooLarge` when the body (or its declared length) exceeds [`MAX_BODY_BYTES`].
+fn limited(request: &Request<Bytes>) -> Result<(), ErrorCode> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -185,7 +185,7 @@ fn limited(request: &Request<Bytes>) -> Result<&[u8], ErrorCode> {
     if declared > MAX_BODY_BYTES || request.body().len() > MAX_BODY_BYTES {
         return Err(ErrorCode::PayloadTooLarge);
     }
-    Ok(request.body())
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -324,27 +324,28 @@ impl<R: Register + 'static> Service for IssuanceRequestService<R> {
         let started = Instant::now();
         let headers = request.headers().clone();
         let mut report = Report::default();
-        let (label, result) = match route(ROUTES, request.uri().path(), request.method()) {
-            Route::Unknown => ("unknown", Err(ErrorCode::NotFound)),
-            Route::WrongMethod(allow) if request.method() == Method::OPTIONS => {
+        let route = match limited(&request) {
+            // Every body over the limit is refused before anything else looks at the request.
+            Err(code) => Err(code),
+            Ok(_) => Ok(route(ROUTES, request.uri().path(), request.method())),
+        };
+        let (label, result) = match route {
+            Err(code) => ("too-large", Err(code)),
+            Ok(Route::Unknown) => ("unknown", Err(ErrorCode::NotFound)),
+            Ok(Route::WrongMethod(allow)) if request.method() == Method::OPTIONS => {
                 ("preflight", Ok(self.preflight(&headers, allow)))
             }
-            Route::WrongMethod(_) => ("wrong-method", Err(ErrorCode::MethodNotAllowed)),
-            Route::Found(IssuanceRoute::Health) => ("health", Ok(health())),
-            Route::Found(IssuanceRoute::DisclosureRequest) => (
+            Ok(Route::WrongMethod(_)) => ("wrong-method", Err(ErrorCode::MethodNotAllowed)),
+            Ok(Route::Found(IssuanceRoute::Health)) => ("health", Ok(health())),
+            Ok(Route::Found(IssuanceRoute::DisclosureRequest)) => (
                 "disclosure-request",
                 self.disclosure_request(issuance::now()).await,
             ),
-            Route::Found(IssuanceRoute::IssuanceRequest) => {
-                let result = match limited(&request) {
-                    Ok(body) => {
-                        self.issuance_request(body, issuance::now(), &mut report)
-                            .await
-                    }
-                    Err(code) => Err(code),
-                };
-                ("issuance-request", result)
-            }
+            Ok(Route::Found(IssuanceRoute::IssuanceRequest)) => (
+                "issuance-request",
+                self.issuance_request(request.body(), issuance::now(), &mut report)
+                    .await,
+            ),
         };
         let response = result.unwrap_or_else(|code| {
             report.outcome = Some(code);
@@ -376,18 +377,24 @@ impl<R: Register + 'static> Service for DisclosureCallbackService<R> {
         ];
         let started = Instant::now();
         let mut report = Report::default();
-        let (label, response) = match route(ROUTES, request.uri().path(), request.method()) {
-            Route::Unknown => {
+        let (label, response) = match limited(&request)
+            .map(|_| route(ROUTES, request.uri().path(), request.method()))
+        {
+            Err(code) => {
+                report.outcome = Some(code);
+                ("too-large", error_response(code))
+            }
+            Ok(Route::Unknown) => {
                 report.outcome = Some(ErrorCode::NotFound);
                 ("unknown", error_response(ErrorCode::NotFound))
             }
-            Route::WrongMethod(_) => {
+            Ok(Route::WrongMethod(_)) => {
                 report.outcome = Some(ErrorCode::MethodNotAllowed);
                 ("wrong-method", error_response(ErrorCode::MethodNotAllowed))
             }
-            Route::Found(CallbackRoute::Health) => ("health", health()),
-            Route::Found(CallbackRoute::Callback) => {
-                ("callback", self.callback(&request, &mut report).await)
+            Ok(Route::Found(CallbackRoute::Health)) => ("health", health()),
+            Ok(Route::Found(CallbackRoute::Callback)) => {
+                ("callback", self.callback(request.body(), &mut report).await)
             }
         };
         log_line(
@@ -402,14 +409,7 @@ impl<R: Register + 'static> Service for DisclosureCallbackService<R> {
 }
 
 impl<R: Register + 'static> DisclosureCallbackService<R> {
-    async fn callback(&self, request: &Request<Bytes>, report: &mut Report) -> Response<Bytes> {
-        let body = match limited(request) {
-            Ok(body) => body,
-            Err(code) => {
-                report.outcome = Some(code);
-                return error_response(code);
-            }
-        };
+    async fn callback(&self, body: &[u8], report: &mut Report) -> Response<Bytes> {
         match self.pipeline.run(body, issuance::now()).await {
             Ok(issued) => {
                 report.source = Some(issued.source);

@@ -629,6 +629,22 @@ async fn routes_methods_and_body_limit_follow_the_contract() {
     post(&format!("{callback}/"), big)
         .await
         .assert_error(413, "payload-too-large");
+    // Every body over the limit, whatever the route or method.
+    let big = vec![b'a'; 64 * 1024 + 1];
+    send(
+        "GET",
+        &format!("{issuance}/disclosure-request"),
+        big.clone(),
+        &[],
+    )
+    .await
+    .assert_error(413, "payload-too-large");
+    send("POST", &format!("{issuance}/nope"), big.clone(), &[])
+        .await
+        .assert_error(413, "payload-too-large");
+    send("GET", &format!("{callback}/health"), big, &[])
+        .await
+        .assert_error(413, "payload-too-large");
     let just_fits = vec![b'a'; 64 * 1024];
     post(&format!("{issuance}/issuance-request"), just_fits)
         .await
