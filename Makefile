@@ -20,22 +20,47 @@ LAMBDA_FLAG_x86_64 := --x86-64
 RUST_TARGET_arm64 := aarch64-unknown-linux-gnu
 RUST_TARGET_x86_64 := x86_64-unknown-linux-gnu
 
-.PHONY: help run demo test lint fmt build-release bench load fuzz fuzz-smoke fuzz-tools venv lambda-tools lint-template build deploy keys put-key irma-config
+.PHONY: help run demo test web test-web web-screenshot lint fmt build-release bench load fuzz fuzz-smoke fuzz-tools venv lambda-tools lint-template build deploy keys put-key irma-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
 
-run: ## Start both functions and a BIG-register stand-in locally, offline
+run: ## Start both functions, a BIG-register stand-in and the page (:8080) locally, offline
+	@if command -v node >/dev/null; then $(MAKE) --no-print-directory web || echo "web: not built, so the page is not served" >&2; fi
 	@bash infra/local/run.sh
 
 demo: ## Start the local stack, show an issuance and every refusal, stop
 	@bash infra/local/run.sh --demo-only
 
 # The Secrets Manager test (testing/devtools/tests/secrets_manager.rs) runs moto from the venv.
-test: venv lint-template ## Run every test (template checks, unit, integration, end to end, fuzz smoke); no network needed
+test: venv lint-template ## Run every test (template checks, unit, integration, end to end, browser, fuzz smoke)
 	$(CARGO) build --workspace --bins --locked
 	$(CARGO) test --workspace --all-targets --locked
+	$(MAKE) --no-print-directory test-web
 	$(MAKE) --no-print-directory fuzz-smoke
+
+# The reference page (web/): yivi-frontend from npm (package-lock.json), copied with the page's
+# files into web/dist. The browser test (testing/web/) drives Debian's chromium with playwright-core.
+CHROMIUM ?= /usr/bin/chromium
+
+web/node_modules/.installed: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+testing/web/node_modules/.installed: testing/web/package-lock.json
+	cd testing/web && npm ci --no-audit --no-fund
+	touch $@
+
+web: web/node_modules/.installed ## Build the page into web/dist (npm ci once, then copy)
+	cd web && npm run --silent build
+
+test-web: web testing/web/node_modules/.installed ## Browser test of the page: chromium, both flows, refusals, nl/en (screenshots in target/web-test)
+	$(CARGO) build --workspace --bins --locked
+	cd testing/web && CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 --test-timeout=60000 browser.test.mjs
+
+web-screenshot: web testing/web/node_modules/.installed ## Run the browser test and refresh docs/screenshot.png
+	$(CARGO) build --workspace --bins --locked
+	cd testing/web && UPDATE_SCREENSHOT=1 CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 --test-timeout=60000 browser.test.mjs
 
 # Fuzzing: cargo-fuzz (libFuzzer) on stable; without a sanitizer it needs no nightly options.
 FUZZ_TARGETS := soap_response result_claims identity

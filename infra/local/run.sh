@@ -2,6 +2,9 @@
 # The local stack, offline: a BIG-register stand-in with demo persons, both functions in local
 # mode against it, dev keys generated on first run into .local/keys (ignored by git), then the
 # demo that plays the IRMA server's part. `--demo-only` stops everything after the demo.
+# Without --demo-only, and with Node.js and a built page (`make web`), it also serves the page
+# (web/dist) on :8080 and, unless IRMA_SERVER_URL names a real IRMA server, starts the IRMA-server
+# stand-in of testing/web on :8088, through which you play the Yivi app's part with curl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -10,6 +13,8 @@ BIN=target/debug
 REGISTER_PORT=${REGISTER_PORT:-8090}
 ISSUANCE_PORT=${ISSUANCE_PORT:-8081}
 CALLBACK_PORT=${CALLBACK_PORT:-8082}
+WEB_PORT=${WEB_PORT:-8080}
+IRMA_PORT=${IRMA_PORT:-8088}
 mkdir -p "$STATE"
 
 echo "building (first run: a few minutes)..."
@@ -23,8 +28,19 @@ trap cleanup EXIT INT TERM
 "$BIN/big-register-standin" --port "$REGISTER_PORT" > "$STATE/register.out" 2> "$STATE/register.log" &
 pids+=($!)
 
+# The page and the IRMA-server stand-in need Node.js and `make web` (which `make run` does).
+web=0
+[ "${1:-}" != "--demo-only" ] && command -v node >/dev/null && [ -f web/dist/index.html ] && web=1
+irma_standin=0
+if [ "$web" = 1 ] && [ -z "${IRMA_SERVER_URL:-}" ]; then
+  node testing/web/irma-standin.mjs --port "$IRMA_PORT" --private-key "$STATE/keys/irma-server.pem" \
+    --requestor-public-key "$STATE/keys/requestor.pub.pem" > "$STATE/irma-standin.log" 2>&1 &
+  pids+=($!)
+  irma_standin=1
+fi
+
 common=(
-  IRMA_SERVER_URL="${IRMA_SERVER_URL:-http://127.0.0.1:8088}"
+  IRMA_SERVER_URL="${IRMA_SERVER_URL:-http://127.0.0.1:$IRMA_PORT}"
   IRMA_SERVER_PUBLIC_KEY_FILE="$STATE/keys/irma-server.pub.pem"
   BIG_REGISTER_URL="http://127.0.0.1:$REGISTER_PORT"
 )
@@ -32,7 +48,7 @@ env "${common[@]}" PORT="$CALLBACK_PORT" "$BIN/disclosure-callback" 2> "$STATE/d
 pids+=($!)
 env "${common[@]}" PORT="$ISSUANCE_PORT" SIGNING_KEY_FILE="$STATE/keys/requestor.pem" \
   DISCLOSURE_CALLBACK_URL="http://127.0.0.1:$CALLBACK_PORT/" \
-  ALLOWED_ORIGINS="http://127.0.0.1:8080,http://localhost:8080" \
+  ALLOWED_ORIGINS="http://127.0.0.1:$WEB_PORT,http://localhost:$WEB_PORT" \
   "$BIN/issuance-request" 2> "$STATE/issuance-request.log" &
 pids+=($!)
 
@@ -60,12 +76,32 @@ IRMA_SERVER_PUBLIC_KEY_FILE="$STATE/keys/irma-server.pub.pem" \
 
 [ "${1:-}" = "--demo-only" ] && exit "${demo_failed:-0}"
 
+if [ "$web" = 1 ]; then
+  node web/serve.mjs --port "$WEB_PORT" --issuance-request-url "http://127.0.0.1:$ISSUANCE_PORT" \
+    > "$STATE/web.log" 2>&1 &
+  pids+=($!)
+fi
+
 cat <<EOF
 
 Running on 127.0.0.1 (Ctrl-C stops everything; logs in $STATE/*.log):
   issuance-request     http://127.0.0.1:$ISSUANCE_PORT   (GET /disclosure-request, POST /issuance-request, GET /health)
   disclosure-callback  http://127.0.0.1:$CALLBACK_PORT   (POST /, GET /health)
   BIG-register stand-in http://127.0.0.1:$REGISTER_PORT  (SOAP ListHcpApprox4, demo persons)
+EOF
+if [ "$web" = 1 ]; then
+  cat <<EOF
+  web page             http://127.0.0.1:$WEB_PORT/   (?lang=en for English)
+EOF
+fi
+if [ "$irma_standin" = 1 ]; then
+  cat <<EOF
+  IRMA-server stand-in http://127.0.0.1:$IRMA_PORT   play the app once the QR code shows:
+    curl -X POST http://127.0.0.1:$IRMA_PORT/_app/disclose -d '{"initials":"A.M.","familyname":"den Hollander","dateofbirth":"20-02-1970","gender":"female"}'
+    curl -X POST http://127.0.0.1:$IRMA_PORT/_app/issue     (flow B's second scan)
+EOF
+fi
+cat <<EOF
 
 Try:
   curl -s http://127.0.0.1:$ISSUANCE_PORT/disclosure-request
