@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use big_issuer::testkit::TestKey;
 
@@ -79,7 +78,17 @@ impl Default for StackOptions {
     }
 }
 
-static STACKS: AtomicUsize = AtomicUsize::new(0);
+/// The smallest configuration of both functions against the register at `register_url`, with
+/// this test run's keys.
+pub fn function_env(register_url: &str) -> Vec<(&'static str, String)> {
+    let keys = Keys::get();
+    vec![
+        ("IRMA_SERVER_URL", "https://irma.example.test".into()),
+        ("IRMA_SERVER_PUBLIC_KEY_FILE", keys.path("irma.pub.pem")),
+        ("SIGNING_KEY_FILE", keys.path("requestor.pem")),
+        ("BIG_REGISTER_URL", register_url.to_string()),
+    ]
+}
 
 impl Stack {
     /// Starts the stand-in and both functions with the default options.
@@ -89,20 +98,15 @@ impl Stack {
 
     /// Starts the stand-in and both functions.
     pub fn start_with(options: StackOptions) -> Stack {
-        STACKS.fetch_add(1, Ordering::Relaxed);
-        let keys = Keys::get();
         let register = start_standin(&["--behaviour", options.register_behaviour]);
-        let mut env: Vec<(&str, String)> = vec![
-            ("IRMA_SERVER_URL", "https://irma.example.test".into()),
-            ("IRMA_SERVER_PUBLIC_KEY_FILE", keys.path("irma.pub.pem")),
-            ("BIG_REGISTER_URL", register.url()),
-            ("BIG_REGISTER_TIMEOUT_MS", "1500".into()),
-            ("ALLOWED_ORIGINS", "https://page.example.test".into()),
-        ];
-        env.extend(options.env.iter().cloned());
+        let mut issuance_env = function_env(&register.url());
+        issuance_env.push(("BIG_REGISTER_TIMEOUT_MS", "1500".into()));
+        issuance_env.push(("ALLOWED_ORIGINS", "https://page.example.test".into()));
+        issuance_env.extend(options.env.iter().cloned());
+        // The callback signs nothing: it gets no key, as in the SAM template.
+        let mut env = issuance_env.clone();
+        env.retain(|(name, _)| *name != "SIGNING_KEY_FILE");
         let callback = start_function("disclosure-callback", &env);
-        let mut issuance_env = env.clone();
-        issuance_env.push(("SIGNING_KEY_FILE", keys.path("requestor.pem")));
         if options.chained {
             issuance_env.push(("DISCLOSURE_CALLBACK_URL", format!("{}/", callback.url())));
         }

@@ -6,20 +6,15 @@ use std::time::Duration;
 use big_issuer_devtools::demo::DEMO_PERSONS;
 use big_issuer_devtools::lambda_emulator::{LambdaEmulator, function_url_event};
 use big_issuer_devtools::procs::{start_lambda, start_standin};
-use big_issuer_devtools::stack::Keys;
+use big_issuer_devtools::stack::{Keys, function_env};
 use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn env(register: &str) -> Vec<(&'static str, String)> {
-    let keys = Keys::get();
-    vec![
-        ("IRMA_SERVER_URL", "https://irma.example.test".into()),
-        ("IRMA_SERVER_PUBLIC_KEY_FILE", keys.path("irma.pub.pem")),
-        ("SIGNING_KEY_FILE", keys.path("requestor.pem")),
-        ("BIG_REGISTER_URL", register.to_string()),
-        ("ALLOWED_ORIGINS", "https://page.example.test".into()),
-    ]
+    let mut env = function_env(register);
+    env.push(("ALLOWED_ORIGINS", "https://page.example.test".into()));
+    env
 }
 
 fn body_json(response: &Value) -> Value {

@@ -24,7 +24,7 @@ use big_issuer::rules::RuleConfig;
 use big_issuer_devtools::demo::DEMO_PERSONS;
 use big_issuer_devtools::lambda_emulator::{LambdaEmulator, function_url_event};
 use big_issuer_devtools::procs::{bin_path, start_function, start_lambda, start_standin};
-use big_issuer_devtools::stack::Keys;
+use big_issuer_devtools::stack::{Keys, function_env};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
@@ -200,16 +200,6 @@ fn per_request_times() -> (Duration, Duration, Duration, Duration) {
         jsonwebtoken::decode::<Value>(&jwt, &decoding, &validation).expect("verify");
     });
     (two_step_time, chained_time, sign_time, verify_time)
-}
-
-fn function_env(register: &str) -> Vec<(&'static str, String)> {
-    let keys = Keys::get();
-    vec![
-        ("IRMA_SERVER_URL", "https://irma.example.test".into()),
-        ("IRMA_SERVER_PUBLIC_KEY_FILE", keys.path("irma.pub.pem")),
-        ("SIGNING_KEY_FILE", keys.path("requestor.pem")),
-        ("BIG_REGISTER_URL", register.to_string()),
-    ]
 }
 
 async fn cold_start(binary: &str, env: &[(&str, String)]) -> Duration {

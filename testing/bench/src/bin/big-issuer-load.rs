@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use big_issuer_devtools::demo::DEMO_PERSONS;
 use big_issuer_devtools::procs::{start_function, start_standin};
-use big_issuer_devtools::stack::Keys;
+use big_issuer_devtools::stack::{Keys, function_env};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
@@ -108,14 +108,8 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let requests: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2000);
     let concurrency: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(16);
-    let keys = Keys::get();
     let register = start_standin(&[]);
-    let env = vec![
-        ("IRMA_SERVER_URL", "https://irma.example.test".to_string()),
-        ("IRMA_SERVER_PUBLIC_KEY_FILE", keys.path("irma.pub.pem")),
-        ("SIGNING_KEY_FILE", keys.path("requestor.pem")),
-        ("BIG_REGISTER_URL", register.url()),
-    ];
+    let env = function_env(&register.url());
     let issuance = start_function("issuance-request", &env);
     let callback = start_function("disclosure-callback", &env);
 
