@@ -241,7 +241,7 @@ impl Config {
         };
 
         let register_budget = match get("BIG_REGISTER_TIMEOUT_MS") {
-            None => Duration::from_millis(2500),
+            None => crate::register::client::DEFAULT_BUDGET,
             Some(v) => Duration::from_millis(
                 v.parse::<u64>()
                     .ok()

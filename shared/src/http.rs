@@ -322,7 +322,7 @@ impl<R: Register + 'static> Service for IssuanceRequestService<R> {
             ("/health", Method::GET, IssuanceRoute::Health),
         ];
         let started = Instant::now();
-        let headers = request.headers().clone();
+        let headers = request.headers();
         let mut report = Report::default();
         let route = match limited(&request) {
             // Every body over the limit is refused before anything else looks at the request.
@@ -333,7 +333,7 @@ impl<R: Register + 'static> Service for IssuanceRequestService<R> {
             Err(code) => ("too-large", Err(code)),
             Ok(Route::Unknown) => ("unknown", Err(ErrorCode::NotFound)),
             Ok(Route::WrongMethod(allow)) if request.method() == Method::OPTIONS => {
-                ("preflight", Ok(self.preflight(&headers, allow)))
+                ("preflight", Ok(self.preflight(headers, allow)))
             }
             Ok(Route::WrongMethod(_)) => ("wrong-method", Err(ErrorCode::MethodNotAllowed)),
             Ok(Route::Found(IssuanceRoute::Health)) => ("health", Ok(health())),
@@ -351,7 +351,7 @@ impl<R: Register + 'static> Service for IssuanceRequestService<R> {
             report.outcome = Some(code);
             error_response(code)
         });
-        let response = self.with_cors(&headers, response);
+        let response = self.with_cors(headers, response);
         log_line(
             "issuance-request",
             label,

@@ -120,3 +120,36 @@ pub fn idin_attributes<'a>(
     .map(|(a, v)| (format!("{credential}.{a}"), v))
     .collect()
 }
+
+/// A register answered in-process with SOAP answers written to the WSDL: the query for the
+/// person's date of birth gets `real`, any other (the probe) gets `probe`, parsed on every call
+/// as a real answer would be. Reference data is unavailable, so codes come from the bundled
+/// tables.
+pub struct FixtureRegister {
+    /// The person's date of birth.
+    pub born: time::Date,
+    /// The answer to the real query.
+    pub real: &'static [u8],
+    /// The answer to the probe query.
+    pub probe: &'static [u8],
+}
+
+impl crate::register::Register for FixtureRegister {
+    async fn search(
+        &self,
+        query: &crate::register::Query,
+    ) -> Result<Vec<crate::register::Practitioner>, crate::register::RegisterError> {
+        let answer = if query.date_of_birth == self.born {
+            self.real
+        } else {
+            self.probe
+        };
+        crate::register::soap::parse_list_hcp_approx(answer)
+    }
+
+    async fn reference_data(
+        &self,
+    ) -> Result<crate::register::ReferenceData, crate::register::RegisterError> {
+        Err(crate::register::RegisterError::Connect)
+    }
+}

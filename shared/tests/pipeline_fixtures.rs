@@ -8,10 +8,8 @@ use big_issuer::irma::ResultVerifier;
 use big_issuer::issuance::CredentialSettings;
 use big_issuer::pipeline::{Failure, Pipeline};
 use big_issuer::register::codes::Catalogue;
-use big_issuer::register::soap::parse_list_hcp_approx;
-use big_issuer::register::{Practitioner, Query, ReferenceData, Register, RegisterError};
 use big_issuer::rules::RuleConfig;
-use big_issuer::testkit::{TestKey, result_claims};
+use big_issuer::testkit::{FixtureRegister, TestKey, result_claims};
 use std::sync::OnceLock;
 
 macro_rules! fixture {
@@ -20,34 +18,9 @@ macro_rules! fixture {
     };
 }
 
-const BORN: &str = "1970-02-20";
+const BORN: time::Date = time::macros::date!(1970 - 02 - 20);
 const BORN_IDIN: &str = "20-02-1970";
-
-/// Answers the real query (the person's date of birth) with one fixture and the probe query
-/// with another, as the real register would.
-struct FixtureRegister {
-    real: &'static [u8],
-    probe: &'static [u8],
-}
-
-impl Register for FixtureRegister {
-    async fn search(&self, query: &Query) -> Result<Vec<Practitioner>, RegisterError> {
-        let born = time::Date::parse(
-            BORN,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .unwrap();
-        parse_list_hcp_approx(if query.date_of_birth == born {
-            self.real
-        } else {
-            self.probe
-        })
-    }
-
-    async fn reference_data(&self) -> Result<ReferenceData, RegisterError> {
-        Err(RegisterError::Connect)
-    }
-}
+const BORN_PASSPORT: &str = "1970-02-20";
 
 fn key() -> &'static TestKey {
     static KEY: OnceLock<TestKey> = OnceLock::new();
@@ -67,7 +40,11 @@ fn pipeline(real: &'static [u8], probe: &'static [u8]) -> Pipeline<FixtureRegist
                 credential: "pbdf.pbdf.passport".into(),
             },
         ],
-        register: FixtureRegister { real, probe },
+        register: FixtureRegister {
+            born: BORN,
+            real,
+            probe,
+        },
         catalogue: Catalogue::new(),
         rules: RuleConfig::default(),
         credential: CredentialSettings {
@@ -98,7 +75,7 @@ fn passport(first_names: &str, last_name: &str, gender: &str) -> String {
         &[
             ("pbdf.pbdf.passport.firstName", first_names),
             ("pbdf.pbdf.passport.lastName", last_name),
-            ("pbdf.pbdf.passport.dateOfBirth", BORN),
+            ("pbdf.pbdf.passport.dateOfBirth", BORN_PASSPORT),
             ("pbdf.pbdf.passport.gender", gender),
         ],
         now(),

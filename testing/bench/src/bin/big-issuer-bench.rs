@@ -18,9 +18,8 @@ use big_issuer::irma::{RequestorSigner, ResultVerifier, SigningKey};
 use big_issuer::issuance::CredentialSettings;
 use big_issuer::pipeline::Pipeline;
 use big_issuer::register::codes::Catalogue;
-use big_issuer::register::soap::parse_list_hcp_approx;
-use big_issuer::register::{Practitioner, Query, ReferenceData, Register, RegisterError};
 use big_issuer::rules::RuleConfig;
+use big_issuer::testkit::FixtureRegister;
 use big_issuer_devtools::demo::DEMO_PERSONS;
 use big_issuer_devtools::lambda_emulator::{LambdaEmulator, function_url_event};
 use big_issuer_devtools::procs::{bin_path, start_function, start_lambda, start_standin};
@@ -34,26 +33,9 @@ const PROBE_ANSWER: &[u8] =
     include_bytes!("../../../../shared/tests/fixtures/soap/empty_result.xml");
 const COLD_RUNS: usize = 41;
 
-/// The register answered in-process: the person's query gets two professions, the probe none.
-/// Parsing runs on every call, as it would for a real answer.
-struct InProcessRegister {
-    born: time::Date,
-}
-
-impl Register for InProcessRegister {
-    async fn search(&self, query: &Query) -> Result<Vec<Practitioner>, RegisterError> {
-        parse_list_hcp_approx(if query.date_of_birth == self.born {
-            REAL_ANSWER
-        } else {
-            PROBE_ANSWER
-        })
-    }
-    async fn reference_data(&self) -> Result<ReferenceData, RegisterError> {
-        Err(RegisterError::Connect)
-    }
-}
-
-fn pipeline() -> Pipeline<InProcessRegister> {
+/// The pipeline with the register answered in-process: the person's query gets two
+/// professions, the probe none.
+fn pipeline() -> Pipeline<FixtureRegister> {
     let keys = Keys::get();
     Pipeline {
         verifier: ResultVerifier::from_pem(keys.irma.public_pem.as_bytes(), "irmaserver", 300)
@@ -62,8 +44,10 @@ fn pipeline() -> Pipeline<InProcessRegister> {
             kind: SourceKind::Idin,
             credential: "pbdf.pbdf.idin".into(),
         }],
-        register: InProcessRegister {
+        register: FixtureRegister {
             born: time::macros::date!(1970 - 01 - 01),
+            real: REAL_ANSWER,
+            probe: PROBE_ANSWER,
         },
         catalogue: Catalogue::new(),
         rules: RuleConfig::default(),
